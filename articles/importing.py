@@ -1,0 +1,339 @@
+"""Importing compiled reports from Markdown files with YAML front matter.
+
+One file per report and language; files sharing a ``key`` are translations of
+one report. The format is described in docs/import-format.md. An import is
+all or nothing: every problem is collected, named by file and line, and
+nothing is written unless there are none.
+"""
+
+import datetime
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator
+from django.db import transaction
+from django.utils import timezone
+from django.utils.dateparse import parse_date, parse_datetime
+
+from articles.models import Article, Section, localized, source_language_choices
+from articles.slugs import make_slug
+
+SHARED_FIELDS = (
+    "section",
+    "source",
+    "source_url",
+    "source_date",
+    "source_language",
+    "compiled_by",
+    "status",
+    "published_at",
+    "original_language",
+)
+PER_FILE_FIELDS = ("key", "language", "summary")
+KNOWN_FIELDS = set(SHARED_FIELDS) | set(PER_FILE_FIELDS)
+
+
+class ReportImportError(Exception):
+    """The import was refused; ``problems`` lists each as 'file:line: text'."""
+
+    def __init__(self, problems):
+        self.problems = problems
+        super().__init__("\n".join(problems))
+
+
+@dataclass
+class ReportFile:
+    path: Path
+    key: str
+    language: str
+    headline: str
+    summary: str
+    body: str
+    shared: dict
+    field_lines: dict
+
+
+@dataclass
+class ImportResult:
+    created: list = field(default_factory=list)
+    updated: list = field(default_factory=list)
+    unchanged: list = field(default_factory=list)
+    files: int = 0
+
+
+class _Problems:
+    def __init__(self):
+        self.items = []
+
+    def add(self, path, line, message):
+        self.items.append(f"{path}:{line}: {message}")
+
+
+def find_report_files(paths):
+    files = []
+    for given in paths:
+        path = Path(given)
+        if path.is_dir():
+            files.extend(sorted(path.rglob("*.md")))
+        else:
+            files.append(path)
+    return files
+
+
+def _split_front_matter(path, text, problems):
+    """Return (front matter text, its first line, the rest, its first line)."""
+    lines = text.splitlines()
+    if not lines or lines[0].strip() != "---":
+        problems.add(path, 1, "the file must start with a '---' line opening the front matter")
+        return None
+    for index, line in enumerate(lines[1:], start=1):
+        if line.strip() == "---":
+            return "\n".join(lines[1:index]), 2, lines[index + 1 :], index + 2
+    problems.add(path, 1, "the front matter opened here is never closed with a '---' line")
+    return None
+
+
+def _split_text(path, lines, first_line, problems):
+    """Headline, first paragraph and the rest of a file's Markdown text."""
+    headline_index = next((index for index, line in enumerate(lines) if line.strip()), None)
+    if headline_index is None or not lines[headline_index].startswith("# "):
+        line = first_line + (headline_index or 0)
+        problems.add(path, line, "expected the headline here, on a line starting with '# '")
+        return None
+    headline = lines[headline_index][2:].strip()
+    rest = "\n".join(lines[headline_index + 1 :]).strip()
+    paragraphs = rest.split("\n\n", 1)
+    first_paragraph = paragraphs[0].strip()
+    remainder = paragraphs[1].strip() if len(paragraphs) > 1 else ""
+    return headline, first_paragraph, remainder, first_line + headline_index
+
+
+def _parse_file(path, problems):
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        problems.add(path, 0, "no such file")
+        return None
+    except UnicodeDecodeError as error:
+        problems.add(path, 0, f"not UTF-8 text ({error.reason})")
+        return None
+    split = _split_front_matter(path, text, problems)
+    if split is None:
+        return None
+    front_text, front_line, body_lines, body_line = split
+    try:
+        meta = yaml.safe_load(front_text) or {}
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        line = front_line + mark.line if mark else front_line
+        problems.add(path, line, f"the front matter is not valid YAML: {getattr(error, 'problem', error)}")
+        return None
+    if not isinstance(meta, dict):
+        problems.add(path, front_line, "the front matter must be a set of 'name: value' lines")
+        return None
+    field_lines = _field_lines(front_text, front_line)
+    before = len(problems.items)
+    for name in meta:
+        if name not in KNOWN_FIELDS:
+            problems.add(path, field_lines.get(name, front_line), f"unknown field '{name}'")
+    key = str(meta.get("key") or "").strip()
+    if not key:
+        problems.add(path, front_line, "'key' is missing")
+    elif make_slug(key) != key or not key.isascii():
+        problems.add(path, field_lines["key"], f"'key' must be lower-case ASCII words joined by dashes, not '{key}'")
+    language = str(meta.get("language") or "").strip()
+    if language not in dict(settings.LANGUAGES):
+        known = ", ".join(code for code, _name in settings.LANGUAGES)
+        problems.add(path, field_lines.get("language", front_line), f"unknown language '{language}' (known: {known})")
+    parts = _split_text(path, body_lines, body_line, problems)
+    if parts is None or len(problems.items) > before:
+        return None
+    headline, first_paragraph, remainder, headline_line = parts
+    if meta.get("summary"):
+        summary, body = (
+            str(meta["summary"]).strip(),
+            "\n\n".join(p for p in (first_paragraph, remainder) if p),
+        )
+    else:
+        summary, body = first_paragraph, remainder
+    if not headline:
+        problems.add(path, headline_line, "the headline is empty")
+    if not summary:
+        problems.add(path, headline_line + 1, "the summary (the first paragraph after the headline) is missing")
+    if not body:
+        problems.add(path, headline_line + 1, "the body is missing")
+    shared = {name: meta[name] for name in SHARED_FIELDS if meta.get(name) not in (None, "")}
+    return ReportFile(path, key, language, headline, summary, body, shared, field_lines)
+
+
+def _field_lines(front_text, first_line):
+    lines = {}
+    for offset, line in enumerate(front_text.splitlines()):
+        name, colon, _value = line.partition(":")
+        if colon and name and not name.startswith((" ", "\t", "#", "-")):
+            lines.setdefault(name.strip(), first_line + offset)
+    return lines
+
+
+def _clean_shared(report_files, problems):
+    """Merge and check the shared fields of one report's files."""
+    merged, origin = {}, {}
+    for report_file in report_files:
+        for name, value in report_file.shared.items():
+            line = report_file.field_lines.get(name, 1)
+            if name in merged and merged[name] != value:
+                first_path, first_line = origin[name]
+                problems.add(
+                    report_file.path,
+                    line,
+                    f"'{name}' is {value!r} here but {merged[name]!r} in {first_path}:{first_line}",
+                )
+            else:
+                merged[name] = value
+                origin[name] = (report_file.path, line)
+    cleaned = {}
+
+    def fail(name, message):
+        path, line = origin[name]
+        problems.add(path, line, message)
+
+    if "section" in merged:
+        slug = str(merged["section"])
+        section = Section.objects.filter(**{localized("slug", settings.LANGUAGE_CODE): slug}).first()
+        if section is None:
+            known = ", ".join(Section.objects.values_list(localized("slug", settings.LANGUAGE_CODE), flat=True))
+            fail("section", f"unknown section '{slug}' (known: {known or 'none yet'})")
+        cleaned["section"] = section
+    if "source" in merged:
+        cleaned["source_name"] = str(merged["source"]).strip()
+    if "source_url" in merged:
+        url = str(merged["source_url"]).strip()
+        try:
+            URLValidator(schemes=["http", "https"])(url)
+            cleaned["source_url"] = url
+        except ValidationError:
+            fail("source_url", f"'source_url' is not an http(s) address: '{url}'")
+    if "source_date" in merged:
+        value = merged["source_date"]
+        date = value if isinstance(value, datetime.date) else parse_date(str(value))
+        if date is None:
+            fail("source_date", f"'source_date' must be a date like 2026-09-20, not '{value}'")
+        cleaned["source_date"] = date
+    for name in ("source_language", "original_language"):
+        if name in merged:
+            code = str(merged[name]).strip()
+            choices = dict(source_language_choices() if name == "source_language" else settings.LANGUAGES)
+            if code not in choices:
+                fail(name, f"unknown language code '{code}' in '{name}'")
+            cleaned[name] = code
+    if "compiled_by" in merged:
+        cleaned["compiled_by"] = str(merged["compiled_by"]).strip()
+    if "status" in merged:
+        status = str(merged["status"]).strip()
+        if status not in Article.Status.values:
+            fail("status", f"'status' must be one of {', '.join(Article.Status.values)}, not '{status}'")
+        cleaned["status"] = status
+    if "published_at" in merged:
+        value = merged["published_at"]
+        moment = value if isinstance(value, datetime.datetime) else parse_datetime(str(value))
+        if moment is None:
+            fail("published_at", f"'published_at' must be a time like 2026-09-20T08:30:00+00:00, not '{value}'")
+        elif timezone.is_naive(moment):
+            moment = timezone.make_aware(moment)
+        cleaned["published_at"] = moment
+    return cleaned
+
+
+def _apply(key, report_files, shared, problems):
+    article = Article.objects.filter(key=key).first()
+    is_new = article is None
+    if is_new:
+        article = Article(key=key)
+        for name in ("section", "source"):
+            if name not in shared and name.replace("source", "source_name") not in shared:
+                problems.add(report_files[0].path, 1, f"'{name}' is needed for the new report '{key}'")
+        if "original_language" not in shared:
+            languages = [f.language for f in report_files]
+            for candidate in (settings.LANGUAGE_CODE, shared.get("source_language")):
+                if candidate in languages:
+                    shared["original_language"] = candidate
+                    break
+            else:
+                shared["original_language"] = languages[0]
+    before = _snapshot(article)
+    for name, value in shared.items():
+        setattr(article, name, value)
+    for report_file in report_files:
+        code = report_file.language
+        if getattr(article, localized("headline", code), "") != report_file.headline:
+            setattr(article, localized("slug", code), make_slug(report_file.headline))
+        setattr(article, localized("headline", code), report_file.headline)
+        setattr(article, localized("summary", code), report_file.summary)
+        setattr(article, localized("body", code), report_file.body)
+    if article.status == Article.Status.PUBLISHED and not article.has_translation(article.original_language):
+        problems.add(
+            report_files[0].path,
+            1,
+            f"report '{key}' is published but has no complete text in its own language '{article.original_language}'",
+        )
+        return None
+    try:
+        article.full_clean()
+    except ValidationError as error:
+        for name, messages in error.message_dict.items():
+            problems.add(report_files[0].path, 1, f"report '{key}', {name}: {' '.join(messages)}")
+        return None
+    if is_new:
+        return "created", article
+    if _snapshot(article) == before:
+        return "unchanged", article
+    return "updated", article
+
+
+def _snapshot(article):
+    return {
+        field.attname: getattr(article, field.attname)
+        for field in Article._meta.concrete_fields
+        if field.attname not in {"created_at", "updated_at"}
+    }
+
+
+def import_reports(paths, dry_run=False):
+    """Import the report files under ``paths``; raise ReportImportError on any problem."""
+    problems = _Problems()
+    files = find_report_files(paths)
+    if not files:
+        raise ReportImportError([f"{', '.join(map(str, paths))}: no .md report files found"])
+    parsed = [report for report in (_parse_file(path, problems) for path in files) if report]
+    by_key, seen = {}, {}
+    for report_file in parsed:
+        pair = (report_file.key, report_file.language)
+        if pair in seen:
+            problems.add(
+                report_file.path,
+                1,
+                f"a second '{report_file.language}' file for '{report_file.key}' (the first is {seen[pair]})",
+            )
+            continue
+        seen[pair] = report_file.path
+        by_key.setdefault(report_file.key, []).append(report_file)
+    result = ImportResult(files=len(files))
+    with transaction.atomic():
+        outcomes = []
+        for key, report_files in by_key.items():
+            shared = _clean_shared(report_files, problems)
+            outcome = _apply(key, report_files, shared, problems)
+            if outcome:
+                outcomes.append((key, *outcome))
+        if problems.items:
+            raise ReportImportError(problems.items)
+        for key, outcome, article in outcomes:
+            if outcome != "unchanged" and not dry_run:
+                article.save()
+            getattr(result, outcome).append(key)
+        if dry_run:
+            transaction.set_rollback(True)
+    return result

@@ -1,0 +1,99 @@
+"""Template tags for the reader's pages: languages, the switcher, sections."""
+
+from urllib.parse import urlencode
+
+from django import template
+from django.conf import settings
+from django.urls import reverse, translate_url
+from django.utils import translation
+
+from articles.models import Section
+
+register = template.Library()
+
+
+@register.filter
+def bcp47(code):
+    """A Django language code as a BCP 47 tag for lang and hreflang: zh-Hans."""
+    parts = str(code).split("-")
+    tagged = [parts[0].lower()]
+    for part in parts[1:]:
+        tagged.append(part.title() if len(part) == 4 else part.upper() if len(part) == 2 else part)
+    return "-".join(tagged)
+
+
+@register.filter
+def native_name(code):
+    """A language's name in its own script: 日本語, Русский, संस्कृतम्."""
+    return translation.get_language_info(code)["name_local"]
+
+
+@register.simple_tag(takes_context=True)
+def report_text(context, article):
+    """The text of ``article`` in the active language, or its fallback."""
+    return article.text_in(translation.get_language())
+
+
+def _url_in(language, request, switch_target):
+    """The address of the current page in another language."""
+    query = request.GET.urlencode()
+    with translation.override(language):
+        if switch_target is not None:
+            url = switch_target.get_absolute_url()
+            return f"{url}?{query}" if query else url
+        url = translate_url(request.get_full_path(), language)
+        if url == request.get_full_path() and language != translation.get_language_from_path(request.path_info):
+            url = reverse("articles:front")
+        return url
+
+
+@register.inclusion_tag("includes/language_switcher.html", takes_context=True)
+def language_switcher(context):
+    request = context["request"]
+    switch_target = context.get("switch_target")
+    current = translation.get_language()
+    translated = set(switch_target.translated_languages()) if hasattr(switch_target, "translated_languages") else None
+    languages = []
+    for code, _name in settings.LANGUAGES:
+        target = _url_in(code, request, switch_target)
+        languages.append(
+            {
+                "code": code,
+                "name": native_name(code),
+                "href": reverse("choose_language", kwargs={"code": code}) + "?" + urlencode({"next": target}),
+                "is_current": code == current,
+                "has_report": translated is None or code in translated,
+            }
+        )
+    return {"languages": languages, "current": current, "marks_missing": translated is not None}
+
+
+@register.inclusion_tag("includes/alternate_links.html", takes_context=True)
+def alternate_links(context):
+    """<link rel=canonical> and, for a report, rel=alternate for each translation."""
+    request = context["request"]
+    switch_target = context.get("switch_target")
+    current = translation.get_language()
+    if switch_target is None:
+        languages = [code for code, _name in settings.LANGUAGES]
+    elif hasattr(switch_target, "translated_languages"):
+        languages = switch_target.translated_languages()
+    else:
+        languages = [code for code, _name in settings.LANGUAGES]
+    alternates = [
+        {"code": code, "href": request.build_absolute_uri(_url_in(code, request, switch_target))} for code in languages
+    ]
+    canonical_language = current
+    if hasattr(switch_target, "fallback_language"):
+        canonical_language = switch_target.fallback_language(current)
+    return {
+        "canonical": request.build_absolute_uri(_url_in(canonical_language, request, switch_target)),
+        "alternates": alternates,
+        "x_default": request.build_absolute_uri(_url_in(settings.LANGUAGE_CODE, request, switch_target)),
+    }
+
+
+@register.inclusion_tag("includes/section_nav.html", takes_context=True)
+def section_nav(context):
+    current = context.get("section")
+    return {"sections": Section.objects.all(), "current": current}

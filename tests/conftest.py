@@ -1,0 +1,24 @@
+import pytest
+from django.conf import settings
+from django.core.management import call_command
+from django.utils import translation
+
+from newsroom.catalogs import compile_catalogs
+
+
+def pytest_configure(config):
+    # The catalogs must be compiled for Django to accept /la/ and /sa/ URLs;
+    # `make test` does it too, this covers a bare `pytest`.
+    compile_catalogs()
+
+
+@pytest.fixture
+def demo(db):
+    call_command("load_demo", verbosity=0)
+
+
+@pytest.fixture(autouse=True)
+def default_language():
+    """Each test starts in the default language, whatever a request left active."""
+    with translation.override(settings.LANGUAGE_CODE):
+        yield
