@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 PORT ?= 8000
 
-.PHONY: run test install catalogs messages lint format clean
+.PHONY: run test install catalogs messages lint format clean browser-tools screenshots
 
 run: install catalogs
 	$(PY) manage.py migrate --no-input
@@ -22,6 +22,20 @@ $(VENV)/.installed: pyproject.toml
 	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet -e ".[dev]"
 	touch $@
+
+# The browser tests need Debian's Chromium, fonts for every script and
+# axe-core; without them they skip. Installing Chromium needs root.
+AXE_CORE_VERSION := 4.14.1
+BROWSER_PACKAGES := chromium fonts-noto-core fonts-noto-cjk
+
+browser-tools:
+	dpkg -s $(BROWSER_PACKAGES) >/dev/null 2>&1 || (apt-get update && apt-get install -y $(BROWSER_PACKAGES))
+	test -f node_modules/axe-core/axe.min.js && grep -q '"version": "$(AXE_CORE_VERSION)"' node_modules/axe-core/package.json \
+		|| npm install --no-save --no-package-lock --no-audit --no-fund axe-core@$(AXE_CORE_VERSION)
+
+# Retake the README's screenshots into docs/screenshots/.
+screenshots: install catalogs
+	NEWSROOM_SCREENSHOTS=1 $(VENV)/bin/pytest -q -m browser tests/test_screenshots.py
 
 # Compile the interface catalogs in pure Python (no GNU gettext needed).
 catalogs: install
@@ -41,5 +55,5 @@ format: install
 	$(VENV)/bin/ruff format .
 
 clean:
-	rm -rf $(VENV) staticfiles newsroom.sqlite3
+	rm -rf $(VENV) staticfiles newsroom.sqlite3 node_modules
 	find locale -name '*.mo' -delete

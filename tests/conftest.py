@@ -5,6 +5,8 @@ from django.utils import translation
 
 from newsroom.catalogs import compile_catalogs
 
+pytest_plugins = ["tests.browser"]
+
 
 def pytest_configure(config):
     # The catalogs must be compiled for Django to accept /la/ and /sa/ URLs;
