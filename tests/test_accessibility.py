@@ -1,0 +1,124 @@
+"""axe-core and keyboard checks of the reader's pages in a real Chromium."""
+
+import contextlib
+
+import pytest
+from django.urls import NoReverseMatch, reverse
+from django.utils import translation
+
+from tests.browser import DESKTOP, PHONE, serious_violations, tab_to
+from tests.factories import all_languages, make_article, make_section
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+# Latin, shown right to left, stands in for a right-to-left language until
+# the site publishes one: the layout must mirror without breaking.
+RIGHT_TO_LEFT_TEST_LANGUAGE = "la"
+SCANNED_LANGUAGES = ["en", "ru", "ja", "sa", RIGHT_TO_LEFT_TEST_LANGUAGE]
+
+
+@pytest.fixture
+def site():
+    section = make_section(**{f"name_{code.replace('-', '_')}": f"Section {code}" for code in ["en", "ru", "ja"]})
+    translated = make_article(languages=all_languages(), section=section)
+    untranslated = make_article(languages=("en",), section=section)
+    return section, translated, untranslated
+
+
+def reader_pages(language, section, *reports):
+    """The addresses a reader of ``language`` visits: front, section, reports, search."""
+    with translation.override(language):
+        pages = [reverse("articles:front"), section.get_absolute_url()]
+        pages += [report.get_absolute_url() for report in reports]
+        with contextlib.suppress(NoReverseMatch):  # until there is a search page
+            pages.append(reverse("articles:search") + "?q=Report")
+    return pages
+
+
+@pytest.mark.parametrize("language", SCANNED_LANGUAGES)
+def test_reader_pages_have_no_serious_accessibility_violations(language, site, open_browser, axe_script, settings):
+    settings.LANGUAGES_BIDI = [*settings.LANGUAGES_BIDI, RIGHT_TO_LEFT_TEST_LANGUAGE]
+    found = {}
+    for viewport in (PHONE, DESKTOP):
+        page = open_browser(viewport=viewport)
+        for address in reader_pages(language, *site):
+            page.goto(address)
+            page.locator("summary").first.click()  # The switcher's panel is scanned open too.
+            violations = serious_violations(page, axe_script)
+            if violations:
+                found[f"{address} at {viewport['width']}px"] = violations
+    assert found == {}
+
+
+def test_right_to_left_test_language_is_laid_out_right_to_left(site, open_browser, settings):
+    settings.LANGUAGES_BIDI = [*settings.LANGUAGES_BIDI, RIGHT_TO_LEFT_TEST_LANGUAGE]
+    page = open_browser(viewport=DESKTOP)
+    page.goto(f"/{RIGHT_TO_LEFT_TEST_LANGUAGE}/")
+    assert page.locator("html").get_attribute("dir") == "rtl"
+    title = page.locator(".masthead__title").bounding_box()
+    switcher = page.locator(".switcher summary").bounding_box()
+    assert switcher["x"] < title["x"]
+
+
+def test_first_tab_reveals_the_skip_link_which_moves_focus_to_the_content(site, open_browser):
+    page = open_browser(viewport=PHONE)
+    page.goto("/en/")
+    page.keyboard.press("Tab")
+    skip_link = page.get_by_role("link", name="Skip to content")
+    assert skip_link.evaluate("element => element === document.activeElement")
+    box = skip_link.bounding_box()
+    assert box["y"] >= 0
+    assert box["x"] >= 0
+    page.keyboard.press("Enter")
+    assert page.evaluate("document.activeElement.id") == "main"
+
+
+def test_focus_is_visible_on_every_control_a_keyboard_reaches(site, open_browser):
+    page = open_browser(viewport=DESKTOP)
+    page.goto("/en/")
+    reached, unmarked = 0, []
+    for _ in range(40):
+        page.keyboard.press("Tab")
+        focused = page.evaluate(
+            """() => {
+                const element = document.activeElement;
+                if (element === document.body) return null;
+                const style = getComputedStyle(element);
+                return {text: element.textContent.trim().slice(0, 40), outline: style.outlineStyle,
+                        width: parseFloat(style.outlineWidth)};
+            }"""
+        )
+        if focused is None:
+            break  # Past the last control, the focus leaves the page.
+        reached += 1
+        if focused["outline"] == "none" or focused["width"] < 2:
+            unmarked.append(focused["text"])
+    assert reached >= 6
+    assert unmarked == []
+
+
+def test_page_has_its_landmarks_and_the_switcher_is_a_navigation(site, open_browser):
+    page = open_browser(viewport=PHONE)
+    page.goto("/ru/")
+    assert page.get_by_role("banner").count() == 1
+    assert page.get_by_role("main").count() == 1
+    assert page.get_by_role("contentinfo").count() == 1
+    with translation.override("ru"):
+        switcher_name = translation.gettext("Language")
+        sections_name = translation.gettext("Sections")
+    switcher = page.get_by_role("navigation", name=switcher_name)
+    assert switcher.count() == 1
+    assert page.get_by_role("navigation", name=sections_name).count() == 1
+    tab_to(page, switcher.locator("summary"))
+    page.keyboard.press("Enter")
+    assert switcher.get_by_role("link", name="日本語").is_visible()
+
+
+def test_every_language_name_in_the_switcher_is_marked_with_its_language(site, open_browser):
+    page = open_browser(viewport=DESKTOP)
+    page.goto("/en/")
+    links = page.locator(".switcher a").evaluate_all(
+        "links => links.map(link => [link.getAttribute('lang'), link.getAttribute('hreflang')])"
+    )
+    assert len(links) == len(all_languages())
+    assert all(lang and lang == hreflang for lang, hreflang in links)
