@@ -1,8 +1,11 @@
 """Readers' journeys through the site in a real Chromium."""
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.utils import translation
+from playwright.sync_api import expect
 
+from articles.models import Article
 from tests.browser import PHONE, tab_to
 from tests.factories import make_article, make_section
 
@@ -50,3 +53,36 @@ def test_reader_of_a_missing_language_sees_the_notice_and_the_fallback(open_brow
     assert headline.inner_text() == report.headline_en
     assert headline.get_attribute("lang") == "en"
     assert page.locator("html").get_attribute("lang") == "fi"
+
+
+def test_editor_writes_a_report_in_two_languages_publishes_it_and_reads_it(open_browser):
+    make_section(name_en="World", name_ru="Мир")
+    get_user_model().objects.create_superuser("editor", "editor@example.org", "a-long-test-password")
+    page = open_browser()
+
+    page.goto("/admin/login/")
+    page.get_by_label("Username").fill("editor")
+    page.get_by_label("Password").fill("a-long-test-password")
+    page.get_by_role("button", name="Log in").click()
+    page.goto("/admin/articles/article/add/")
+
+    english = {"headline": "Nikkei: Tokyo exchange extends trading", "summary": "Nikkei reported it.", "body": "Text."}
+    russian = {"headline": "Никкэй: Токийская биржа продлевает торги", "summary": "Сообщила Никкэй.", "body": "Текст."}
+    for field, text in english.items():
+        page.locator(f"#id_{field}_en").fill(text)
+    for field, text in russian.items():
+        page.locator(f'li[aria-controls="tab_id_{field}_ru"]').click()
+        assert not page.locator(f"#id_{field}_en").is_visible()
+        page.locator(f"#id_{field}_ru").fill(text)
+    page.get_by_label("Source outlet").fill("Nikkei")
+    page.get_by_label("Section").select_option(label="World")
+    page.get_by_label("Status").select_option(value=Article.Status.PUBLISHED)
+    page.get_by_role("button", name="Save", exact=True).click()
+    expect(page.locator(".messagelist .success")).to_be_visible()
+
+    page.goto("/ru/")
+    page.get_by_role("link", name=russian["headline"]).click()
+    assert page.get_by_role("heading", level=1).inner_text() == russian["headline"]
+    assert page.locator(".notice").count() == 0
+    page.goto("/en/")
+    assert page.get_by_role("link", name=english["headline"]).is_visible()
