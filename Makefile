@@ -36,6 +36,9 @@ browser-tools:
 # Retake the README's screenshots into docs/screenshots/.
 screenshots: install catalogs
 	NEWSROOM_SCREENSHOTS=1 $(VENV)/bin/pytest -q -m browser tests/test_screenshots.py
+	if command -v pngquant >/dev/null; then \
+		pngquant --force --skip-if-larger --quality 70-95 --strip --ext .png docs/screenshots/*.png || true; \
+	else echo "pngquant is not installed (apt-get install pngquant): the screenshots stay uncompressed."; fi
 
 # Compile the interface catalogs in pure Python (no GNU gettext needed).
 catalogs: install
