@@ -6,6 +6,7 @@ import pytest
 from django.urls import NoReverseMatch, reverse
 from django.utils import translation
 
+from articles.models import Article
 from tests.browser import DESKTOP, PHONE, serious_violations, tab_to
 from tests.factories import all_languages, make_article, make_section
 
@@ -122,3 +123,45 @@ def test_every_language_name_in_the_switcher_is_marked_with_its_language(site, o
     )
     assert len(links) == len(all_languages())
     assert all(lang and lang == hreflang for lang, hreflang in links)
+
+
+# Which languages' lang may cover text in a script the site publishes in.
+SCRIPT_LANGUAGES = {
+    "Cyrillic": ["ru"],
+    "Greek": ["el"],
+    "Devanagari": ["sa"],
+    "Hiragana": ["ja"],
+    "Katakana": ["ja"],
+    "Han": ["ja", "zh"],
+}
+
+UNMARKED_TEXT = """scripts => {
+    const wrong = [];
+    const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+    while (walker.nextNode()) {
+        const text = walker.currentNode.textContent.trim();
+        const lang = (walker.currentNode.parentElement.closest('[lang]') || document.documentElement).lang;
+        for (const [script, languages] of Object.entries(scripts)) {
+            if (new RegExp(`\\\\p{Script=${script}}`, 'u').test(text)
+                && !languages.includes(lang.split('-')[0])) {
+                wrong.push(`${script} text "${text.slice(0, 30)}" marked lang="${lang}"`);
+            }
+        }
+    }
+    return wrong;
+}"""
+
+
+@pytest.mark.parametrize("language", ["en", "ru", "ja", "sa", "el"])
+def test_text_in_every_script_is_marked_with_its_language(language, demo, open_browser):
+    """A screen reader switches voice on lang: text in another script needs its own."""
+    page = open_browser(viewport=DESKTOP)
+    partly_translated = Article.objects.get(key="shenzhen-chip-packaging-plant")
+    with translation.override(language):
+        addresses = [f"/{language}/", partly_translated.get_absolute_url()]
+    wrong = []
+    for address in addresses:
+        page.goto(address)
+        page.locator(".switcher summary").click()
+        wrong += page.evaluate(UNMARKED_TEXT, SCRIPT_LANGUAGES)
+    assert wrong == []
