@@ -24,3 +24,11 @@ def default_language():
     """Each test starts in the default language, whatever a request left active."""
     with translation.override(settings.LANGUAGE_CODE):
         yield
+
+
+@pytest.fixture
+def right_to_left_language(settings):
+    """Latin, laid out right to left for one test: the site publishes no
+    right-to-left language yet, and adding one takes database columns."""
+    settings.LANGUAGES_BIDI = [*settings.LANGUAGES_BIDI, "la"]
+    return "la"

@@ -58,3 +58,17 @@ def test_each_script_is_drawn_with_a_font_that_has_its_letters(language, script_
     page.goto(f"/{language}/")
     fonts = fonts_rendering(page, ".card:not([lang]) .card__headline a")  # a card in the language itself
     assert any(script_font in font for font in fonts), fonts
+
+
+def test_a_left_to_right_fallback_stays_left_to_right_on_a_right_to_left_page(open_browser, right_to_left_language):
+    report = make_article(languages=("en",))
+    page = open_browser()
+    with translation.override(right_to_left_language):
+        page.goto(report.get_absolute_url())
+    assert page.locator("html").get_attribute("dir") == "rtl"
+    for selector in (".report__headline", ".report__summary", ".report__body"):
+        assert page.locator(selector).evaluate("element => getComputedStyle(element).direction") == "ltr"
+    page.goto(f"/{right_to_left_language}/")
+    card = page.locator(".card", has_text=report.headline_en)
+    assert card.evaluate("element => getComputedStyle(element).direction") == "ltr"
+    assert card.locator(".card__meta").evaluate("element => getComputedStyle(element).direction") == "rtl"

@@ -23,6 +23,12 @@ def bcp47(code):
 
 
 @register.filter
+def direction(code):
+    """ltr or rtl, for dir beside lang: text in another language keeps its own direction."""
+    return "rtl" if str(code).split("-")[0] in settings.LANGUAGES_BIDI else "ltr"
+
+
+@register.filter
 def native_name(code):
     """A language's name in its own script: 日本語, Русский, संस्कृतम्."""
     return translation.get_language_info(code)["name_local"]
