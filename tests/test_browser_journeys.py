@@ -86,3 +86,25 @@ def test_editor_writes_a_report_in_two_languages_publishes_it_and_reads_it(open_
     assert page.locator(".notice").count() == 0
     page.goto("/en/")
     assert page.get_by_role("link", name=english["headline"]).is_visible()
+
+
+def test_reader_pages_load_without_a_failed_request_or_script_error(demo, open_browser):
+    report = Article.objects.published().first()
+    page = open_browser(viewport=PHONE)
+    failures = []
+
+    def record_failed_response(response):
+        if response.status >= 400:
+            failures.append(f"{response.status} {response.url}")
+
+    def record_console_error(message):
+        if message.type == "error":
+            failures.append(message.text)
+
+    page.on("response", record_failed_response)
+    page.on("console", record_console_error)
+    page.on("pageerror", lambda error: failures.append(str(error)))
+    for address in ("/en/", report.get_absolute_url(), report.section.get_absolute_url()):
+        page.goto(address)
+        page.wait_for_load_state("networkidle")
+    assert failures == []
