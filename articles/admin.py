@@ -1,9 +1,18 @@
 from django.conf import settings
 from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.http import Http404
+from django.template.response import TemplateResponse
+from django.urls import path
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from modeltranslation.admin import TabbedTranslationAdmin
+from reversion.admin import VersionAdmin
 
+from articles import history, roles
+from articles.forms import ArticleAdminForm
 from articles.models import Article, Section, localized
 
 
@@ -33,8 +42,11 @@ class SectionAdmin(TabbedTranslationAdmin):
 
 
 @admin.register(Article)
-class ArticleAdmin(TabbedTranslationAdmin):
+class ArticleAdmin(VersionAdmin, TabbedTranslationAdmin):
     Media = ReadableSlugsMedia
+    form = ArticleAdminForm
+    object_history_template = "admin/articles/article/object_history.html"
+    history_latest_first = True
     list_display = ("headline", "section", "status", "published_at", "translation_coverage")
     list_filter = ("status", "section", MissingLanguageFilter)
     list_select_related = ("section",)
@@ -78,7 +90,110 @@ class ArticleAdmin(TabbedTranslationAdmin):
             }
         return coverage
 
-    @admin.action(description=_("Publish the selected reports"), permissions=["change"])
+    # Roles: what this person may change (articles/roles.py)
+
+    def has_publish_permission(self, request):
+        return roles.can_publish(request.user)
+
+    def get_readonly_fields(self, request, obj=None):
+        return [*super().get_readonly_fields(request, obj), *roles.fields_closed_to(request.user)]
+
+    def get_prepopulated_fields(self, request, obj=None):
+        closed = set(roles.fields_closed_to(request.user))
+        return {
+            target: sources
+            for target, sources in super().get_prepopulated_fields(request, obj).items()
+            if target not in closed and not closed.intersection(sources)
+        }
+
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        form.closed_fields = tuple(roles.fields_closed_to(request.user))
+        return form
+
+    # Saving: only what this person changed (articles/forms.py)
+
+    def get_object(self, request, object_id, from_field=None):
+        article = super().get_object(request, object_id, from_field)
+        if article is not None and request.method == "POST" and transaction.get_connection().in_atomic_block:
+            # Saves of one report wait for each other, so the form compares
+            # with what is stored now, not with what was stored a moment ago.
+            article = Article.objects.select_for_update().get(pk=article.pk)
+        return article
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        if request.method == "POST":
+            article = self.get_object(request, unquote(object_id))
+            if article is not None and self.has_change_permission(request, article):
+                history.record_baseline(article)
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            super().save_model(request, obj, form, change)
+            return
+        form.keep_stored_values_of_untouched_fields()
+        obj.save(update_fields=form.changed_data)
+
+    # History (django-reversion; articles/history.py)
+
+    def get_urls(self):
+        changes = path(
+            "<path:object_id>/history/<int:version_id>/changes/",
+            self.admin_site.admin_view(self.version_changes_view),
+            name="articles_article_version_changes",
+        )
+        return [changes, *super().get_urls()]
+
+    def history_view(self, request, object_id, extra_context=None):
+        article = self.get_object(request, unquote(object_id))
+        context = {
+            "entries": history.history_of(article) if article is not None else [],
+            "can_restore": roles.can_restore(request.user),
+            **(extra_context or {}),
+        }
+        return super().history_view(request, object_id, context)
+
+    def version_changes_view(self, request, object_id, version_id):
+        """What one saved version changed, field by field.
+
+        Template ``admin/articles/article/version_changes.html``; context
+        ``original`` (the report), ``entry`` (a history.HistoryEntry),
+        ``can_restore``.
+        """
+        article = self.get_object(request, unquote(object_id))
+        if article is None:
+            raise Http404
+        if not self.has_view_or_change_permission(request, article):
+            raise PermissionDenied
+        entry = history.entry_for(article, version_id)
+        if entry is None:
+            raise Http404
+        request.current_app = self.admin_site.name
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "original": article,
+            "object_id": object_id,
+            "entry": entry,
+            "can_restore": roles.can_restore(request.user),
+            "title": _("Changes saved on %(date)s") % {"date": entry.date_label},
+        }
+        return TemplateResponse(request, "admin/articles/article/version_changes.html", context)
+
+    def revision_view(self, request, object_id, version_id, extra_context=None):
+        if not roles.can_restore(request.user):
+            raise PermissionDenied
+        return super().revision_view(request, object_id, version_id, extra_context)
+
+    def recover_view(self, request, version_id, extra_context=None):
+        if not roles.can_restore(request.user):
+            raise PermissionDenied
+        return super().recover_view(request, version_id, extra_context)
+
+    # Publishing
+
+    @admin.action(description=_("Publish the selected reports"), permissions=["publish"])
     def publish_reports(self, request, queryset):
         published, refused = 0, []
         for article in queryset:
@@ -101,7 +216,7 @@ class ArticleAdmin(TabbedTranslationAdmin):
                 messages.WARNING,
             )
 
-    @admin.action(description=_("Unpublish the selected reports"), permissions=["change"])
+    @admin.action(description=_("Unpublish the selected reports"), permissions=["publish"])
     def unpublish_reports(self, request, queryset):
         count = queryset.update(status=Article.Status.DRAFT)
         self.message_user(
