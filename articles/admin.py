@@ -13,7 +13,7 @@ from reversion.admin import VersionAdmin
 
 from articles import history, roles
 from articles.forms import ArticleAdminForm
-from articles.models import Article, Section, localized
+from articles.models import Article, Section, localized, site_language_codes
 
 
 class MissingLanguageFilter(admin.SimpleListFilter):
@@ -97,6 +97,34 @@ class ArticleAdmin(VersionAdmin, TabbedTranslationAdmin):
 
     def get_readonly_fields(self, request, obj=None):
         return [*super().get_readonly_fields(request, obj), *roles.fields_closed_to(request.user)]
+
+    def get_fieldsets(self, request, obj=None):
+        """For a translator, the other languages' text moves to a collapsed block of its own, language by language.
+
+        Read-only fields get no language tab, so left in place they would
+        bury the translator's own tab among thirteen read-only rows.
+        """
+        fieldsets = super().get_fieldsets(request, obj)
+        other_languages = [
+            name
+            for code in site_language_codes()
+            if code not in roles.editable_languages(request.user)
+            for name in roles.language_fields(code)
+        ]
+        if not other_languages:
+            return fieldsets
+        rearranged = [
+            (title, {**options, "fields": [name for name in options["fields"] if name not in other_languages]})
+            for title, options in fieldsets
+        ]
+        rearranged.insert(
+            1,
+            (
+                _("The report in other languages (read only)"),
+                {"classes": ("collapse",), "fields": other_languages},
+            ),
+        )
+        return rearranged
 
     def get_prepopulated_fields(self, request, obj=None):
         closed = set(roles.fields_closed_to(request.user))

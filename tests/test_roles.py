@@ -66,7 +66,9 @@ def test_translator_sees_other_languages_read_only_and_cannot_publish(client):
     assert "status" not in form
     assert "published_at_0" not in form
     assert "section" not in form
-    assert "Rice prices rise" in response.content.decode()
+    page = response.content.decode()
+    assert "The report in other languages (read only)" in page
+    assert "Rice prices rise" in page
 
 
 def test_translator_saves_their_language(client):
