@@ -47,7 +47,7 @@ class ArticleAdmin(VersionAdmin, TabbedTranslationAdmin):
     form = ArticleAdminForm
     object_history_template = "admin/articles/article/object_history.html"
     history_latest_first = True
-    list_display = ("headline", "section", "status", "published_at", "translation_coverage")
+    list_display = ("__str__", "section", "publication_state", "published_at", "translation_coverage")
     list_filter = ("status", "section", MissingLanguageFilter)
     list_select_related = ("section",)
     search_fields = [localized("headline", code) for code, _name in settings.LANGUAGES]
@@ -77,6 +77,10 @@ class ArticleAdmin(VersionAdmin, TabbedTranslationAdmin):
             },
         ),
     )
+
+    @admin.display(description=_("status"), ordering="status")
+    def publication_state(self, article):
+        return article.publication_state
 
     @admin.display(description=_("translations"))
     def translation_coverage(self, article):
