@@ -1,3 +1,4 @@
+import reversion
 from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
@@ -6,8 +7,8 @@ from django.db import transaction
 from django.http import Http404
 from django.template.response import TemplateResponse
 from django.urls import path
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
 from modeltranslation.admin import TabbedTranslationAdmin
 from reversion.admin import VersionAdmin
 
@@ -233,8 +234,9 @@ class ArticleAdmin(VersionAdmin, TabbedTranslationAdmin):
                 refused.append(str(article))
                 continue
             article.publish()
-            article.save()
+            article.save(update_fields=["status", "published_at"])
             published += 1
+        reversion.set_comment(gettext("Published from the list of reports."))
         self.message_user(
             request,
             ngettext("%(count)d report published.", "%(count)d reports published.", published) % {"count": published},
@@ -250,7 +252,13 @@ class ArticleAdmin(VersionAdmin, TabbedTranslationAdmin):
 
     @admin.action(description=_("Unpublish the selected reports"), permissions=["publish"])
     def unpublish_reports(self, request, queryset):
-        count = queryset.update(status=Article.Status.DRAFT)
+        # One save per report rather than one UPDATE, so that each is recorded in its history.
+        count = 0
+        for article in queryset:
+            article.unpublish()
+            article.save(update_fields=["status"])
+            count += 1
+        reversion.set_comment(gettext("Unpublished from the list of reports."))
         self.message_user(
             request,
             ngettext("%(count)d report unpublished.", "%(count)d reports unpublished.", count) % {"count": count},

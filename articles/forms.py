@@ -101,9 +101,9 @@ class ArticleAdminForm(forms.ModelForm):
         conflicts = self.conflicting_fields()
         if not conflicts:
             return
-        author = self._last_author()
         for name in conflicts:
             bound_field = self[name]
+            author = self._author_of_stored_value(name)
             theirs = bound_field.initial
             theirs = "" if theirs is None else str(theirs)
             self.add_error(
@@ -128,9 +128,15 @@ class ArticleAdminForm(forms.ModelForm):
         for widget in context["widget"].get("subwidgets", [context["widget"]]):
             self.data[widget["name"]] = widget["value"] or ""
 
-    def _last_author(self):
+    def _author_of_stored_value(self, name):
+        """Who saved the field's stored value, when the last recorded save is what put it there."""
         latest = Version.objects.get_for_object(self.instance).select_related("revision__user").order_by("-pk").first()
-        if latest is not None and latest.revision.user is not None:
+        attname = self._attname(name)
+        if (
+            latest is not None
+            and latest.revision.user is not None
+            and latest.field_dict.get(attname) == self.stored_values[attname]
+        ):
             return latest.revision.user.get_username()
         return _("Someone else")
 

@@ -136,3 +136,14 @@ def test_line_breaks_sent_by_a_browser_do_not_count_as_a_change():
     article.refresh_from_db()
     assert article.body_ja == "新しい本文。\n\n第二段落。"
     assert article.headline_en == "Edited headline"
+
+
+def test_a_conflict_with_a_change_made_outside_the_admin_names_nobody():
+    article = make_article(languages=["en", "ja"])
+    translator = session(make_translator("ja", username="aiko"))
+    form = open_form(translator, article)
+    Article.objects.filter(pk=article.pk).update(headline_ja="インポートされた見出し")
+    form.update(headline_ja="愛子の見出し")
+    page = translator.post(change_url(article), form).content.decode()
+    assert "Someone else changed this field after you opened the report" in page
+    assert "インポートされた見出し" in page

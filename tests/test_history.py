@@ -104,3 +104,18 @@ def test_a_translator_reads_the_history_but_cannot_restore():
     restore_url = reverse("admin:articles_article_revision", args=[article.pk, baseline.version.pk])
     assert translator.get(restore_url).status_code == 403
     assert translator.post(restore_url, {}).status_code == 403
+
+
+def test_publishing_and_unpublishing_from_the_list_are_recorded():
+    article = make_article(languages=["en"])
+    editor = session(make_editor("chief"))
+    changelist = reverse("admin:articles_article_changelist")
+    editor.post(changelist, {"action": "unpublish_reports", "_selected_action": [article.pk]})
+    editor.post(changelist, {"action": "publish_reports", "_selected_action": [article.pk]})
+    entries = editor.get(history_url(article)).context["entries"]
+    assert [entry.revision.get_comment() for entry in entries] == [
+        "Published from the list of reports.",
+        "Unpublished from the list of reports.",
+    ]
+    assert entries[0].revision.user.username == "chief"
+    assert entries[0].changes[0].after == "Published"
