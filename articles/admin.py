@@ -165,7 +165,6 @@ class ArticleAdmin(VersionAdmin, TabbedTranslationAdmin):
         if not change:
             super().save_model(request, obj, form, change)
             return
-        form.keep_stored_values_of_untouched_fields()
         obj.save(update_fields=form.changed_data)
 
     # History (django-reversion; articles/history.py)

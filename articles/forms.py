@@ -7,6 +7,8 @@ it writes only the first, and refuses a change to a field that somebody else
 changed meanwhile instead of overwriting it.
 """
 
+import copy
+
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.functional import cached_property
@@ -36,8 +38,8 @@ class ArticleAdminForm(forms.ModelForm):
         if self.instance.pk is not None:
             for form_field in self.fields.values():
                 form_field.show_hidden_initial = True
-        # Before validation copies the posted values onto the instance.
-        self.stored_values = {self._attname(name): getattr(self.instance, self._attname(name)) for name in self.fields}
+        # The report as stored, before validation copies the posted values onto it.
+        self.stored = copy.copy(self.instance)
 
     # What changed, and by whom
 
@@ -84,6 +86,12 @@ class ArticleAdminForm(forms.ModelForm):
         cleaned_data = super().clean()
         self._refuse_closed_fields()
         self._refuse_conflicts()
+        if self.instance.pk is not None:
+            for name in self.fields:
+                if name in cleaned_data and name not in self.changed_data:
+                    # Not this person's change: keep what is stored, whoever
+                    # stored it, so the report is validated as it will be saved.
+                    cleaned_data[name] = getattr(self.stored, name)
         return cleaned_data
 
     def _refuse_closed_fields(self):
@@ -98,14 +106,10 @@ class ArticleAdminForm(forms.ModelForm):
             )
 
     def _refuse_conflicts(self):
-        conflicts = self.conflicting_fields()
-        if not conflicts:
-            return
-        for name in conflicts:
+        for name in self.conflicting_fields():
             bound_field = self[name]
             author = self._author_of_stored_value(name)
-            theirs = bound_field.initial
-            theirs = "" if theirs is None else str(theirs)
+            theirs = self._readable(bound_field, bound_field.initial)
             self.add_error(
                 name,
                 ValidationError(
@@ -128,30 +132,21 @@ class ArticleAdminForm(forms.ModelForm):
         for widget in context["widget"].get("subwidgets", [context["widget"]]):
             self.data[widget["name"]] = widget["value"] or ""
 
+    @staticmethod
+    def _readable(bound_field, value):
+        if value is None:
+            return ""
+        labels = {str(key): label for key, label in getattr(bound_field.field, "choices", ())}
+        return str(labels.get(str(value), value))
+
     def _author_of_stored_value(self, name):
         """Who saved the field's stored value, when the last recorded save is what put it there."""
         latest = Version.objects.get_for_object(self.instance).select_related("revision__user").order_by("-pk").first()
-        attname = self._attname(name)
+        attname = Article._meta.get_field(name).attname
         if (
             latest is not None
             and latest.revision.user is not None
-            and latest.field_dict.get(attname) == self.stored_values[attname]
+            and latest.field_dict.get(attname) == getattr(self.stored, attname)
         ):
             return latest.revision.user.get_username()
         return _("Someone else")
-
-    # Saving
-
-    def keep_stored_values_of_untouched_fields(self):
-        """Put back the stored values of the fields this person did not change.
-
-        The history records the object as it is in memory, which must be what
-        the database holds after the save, not this form's stale copy.
-        """
-        for name in self.fields:
-            if name not in self.changed_data:
-                setattr(self.instance, self._attname(name), self.stored_values[self._attname(name)])
-
-    @staticmethod
-    def _attname(name):
-        return Article._meta.get_field(name).attname

@@ -147,3 +147,16 @@ def test_a_conflict_with_a_change_made_outside_the_admin_names_nobody():
     page = translator.post(change_url(article), form).content.decode()
     assert "Someone else changed this field after you opened the report" in page
     assert "インポートされた見出し" in page
+
+
+def test_validation_sees_the_report_as_it_will_be_stored_not_the_stale_form():
+    article = make_article(languages=["en"], status=Article.Status.DRAFT, published_at=None)
+    editor = session(make_editor())
+    form = open_form(editor, article)
+    Article.objects.filter(pk=article.pk).update(body_en="")
+    form.update(status="published")
+    response = editor.post(change_url(article), form)
+    assert response.status_code == 200
+    assert "can be published only when its headline, summary and body are written" in response.content.decode()
+    article.refresh_from_db()
+    assert article.status == Article.Status.DRAFT
