@@ -44,6 +44,18 @@ def word_diff(before, after):
     return segments
 
 
+def shorten_unchanged(segments, context=160):
+    """Cut the middle out of long unchanged stretches, so the changes in a long body stand out."""
+    shortened = []
+    for index, (kind, text) in enumerate(segments):
+        if kind == "same" and len(text) > 2 * context:
+            head = text[:context] if index > 0 else ""
+            tail = text[-context:] if index < len(segments) - 1 else ""
+            text = f"{head} … {tail}".strip(" ") if head or tail else text
+        shortened.append((kind, text))
+    return shortened
+
+
 def _language_of_column():
     return {localized(name, code): (name, code) for code in site_language_codes() for name in LANGUAGE_TEXT_FIELDS}
 
@@ -62,13 +74,14 @@ class FieldChange:
 
     @property
     def segments(self):
-        return word_diff(self.before, self.after)
+        return shorten_unchanged(word_diff(self.before, self.after))
 
 
 @dataclass
 class HistoryEntry:
     version: Version
     is_first: bool
+    is_latest: bool
     changes: list = field(default_factory=list)
 
     @property
@@ -145,10 +158,18 @@ def _versions_of(article):
 
 def history_of(article):
     """One HistoryEntry per save of ``article``, newest first."""
+    versions = _versions_of(article)
     entries, previous = [], {}
-    for index, version in enumerate(_versions_of(article)):
+    for index, version in enumerate(versions):
         current = version.field_dict
-        entries.append(HistoryEntry(version=version, is_first=index == 0, changes=changes_between(previous, current)))
+        entries.append(
+            HistoryEntry(
+                version=version,
+                is_first=index == 0,
+                is_latest=index == len(versions) - 1,
+                changes=changes_between(previous, current),
+            )
+        )
         previous = current
     return list(reversed(entries))
 
