@@ -110,11 +110,9 @@ class ArticleAdmin(VersionAdmin, TabbedTranslationAdmin):
         bury the translator's own tab among thirteen read-only rows.
         """
         fieldsets = super().get_fieldsets(request, obj)
+        own_languages = roles.editable_languages(request.user)
         other_languages = [
-            name
-            for code in site_language_codes()
-            if code not in roles.editable_languages(request.user)
-            for name in roles.language_fields(code)
+            name for code in site_language_codes() if code not in own_languages for name in roles.language_fields(code)
         ]
         if not other_languages:
             return fieldsets
