@@ -1,13 +1,12 @@
 """Readers' journeys through the site in a real Chromium."""
 
 import pytest
-from django.contrib.auth import get_user_model
 from django.utils import translation
 from playwright.sync_api import expect
 
 from articles.models import Article
 from tests.browser import PHONE, tab_to
-from tests.factories import make_article, make_section
+from tests.factories import make_article, make_editor, make_section, make_translator
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -57,13 +56,10 @@ def test_reader_of_a_missing_language_sees_the_notice_and_the_fallback(open_brow
 
 def test_editor_writes_a_report_in_two_languages_publishes_it_and_reads_it(open_browser):
     make_section(name_en="World", name_ru="Мир")
-    get_user_model().objects.create_superuser("editor", "editor@example.org", "a-long-test-password")
+    editor = make_editor()
     page = open_browser()
 
-    page.goto("/admin/login/")
-    page.get_by_label("Username").fill("editor")
-    page.get_by_label("Password").fill("a-long-test-password")
-    page.get_by_role("button", name="Log in").click()
+    log_in(page, editor)
     page.goto("/admin/articles/article/add/")
 
     english = {"headline": "Nikkei: Tokyo exchange extends trading", "summary": "Nikkei reported it.", "body": "Text."}
@@ -108,3 +104,45 @@ def test_reader_pages_load_without_a_failed_request_or_script_error(demo, open_b
         page.goto(address)
         page.wait_for_load_state("networkidle")
     assert failures == []
+
+
+def test_translator_for_japanese_can_change_only_the_japanese_tab(demo, open_browser):
+    report = Article.objects.get(key="paris-translation-prize")  # not yet in Japanese
+    english_headline = report.headline_en
+    translator = make_translator("ja")
+    page = open_browser()
+
+    log_in(page, translator)
+    page.goto(f"/admin/articles/article/{report.pk}/change/")
+    tabs = page.get_by_role("tab").all_inner_texts()
+    assert {tab.strip().lower() for tab in tabs} == {"ja"}
+    assert page.locator("#id_headline_en, #id_headline_ru, #id_source_name, #id_status").count() == 0
+
+    others = page.locator("details", has_text="other languages")
+    others.locator("summary").click()
+    expect(others.get_by_text(english_headline)).to_be_visible()
+
+    japanese = {
+        "headline": "パリの翻訳賞、初めてフィンランド語の小説に",
+        "summary": "ル・モンド紙が報じた。",
+        "body": "本文。",
+    }
+    for field, text in japanese.items():
+        page.locator(f"#id_{field}_ja").fill(text)
+    page.get_by_role("button", name="Save", exact=True).click()
+    expect(page.locator(".messagelist .success")).to_be_visible()
+
+    page.goto("/ja/")
+    page.get_by_role("link", name=japanese["headline"]).click()
+    assert page.get_by_role("heading", level=1).inner_text() == japanese["headline"]
+    assert page.locator(".notice").count() == 0
+    report.refresh_from_db()
+    assert report.headline_en == english_headline
+
+
+def log_in(page, user, password="a long password 1"):
+    """Log in to the admin through its form; the factories' users share this password."""
+    page.goto("/admin/login/")
+    page.get_by_label("Username").fill(user.username)
+    page.get_by_label("Password").fill(password)
+    page.get_by_role("button", name="Log in").click()
