@@ -120,6 +120,14 @@ def tab_to(page, locator, limit=40):
     raise AssertionError(f"{locator} never received the focus after {limit} presses of Tab")
 
 
+def log_in(page, user, password="a long password 1"):
+    """Log in to the admin through its form; the factories' users share this password."""
+    page.goto("/admin/login/")
+    page.get_by_label("Username").fill(user.username)
+    page.get_by_label("Password").fill(password)
+    page.get_by_role("button", name="Log in").click()
+
+
 def save_screenshot(page, name, **options):
     """Save a PNG into docs/screenshots/ when NEWSROOM_SCREENSHOTS is set.
 

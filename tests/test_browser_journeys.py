@@ -5,7 +5,7 @@ from django.utils import translation
 from playwright.sync_api import expect
 
 from articles.models import Article
-from tests.browser import PHONE, tab_to
+from tests.browser import PHONE, log_in, tab_to
 from tests.factories import make_article, make_editor, make_section, make_translator
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -138,11 +138,3 @@ def test_translator_for_japanese_can_change_only_the_japanese_tab(demo, open_bro
     assert page.locator(".notice").count() == 0
     report.refresh_from_db()
     assert report.headline_en == english_headline
-
-
-def log_in(page, user, password="a long password 1"):
-    """Log in to the admin through its form; the factories' users share this password."""
-    page.goto("/admin/login/")
-    page.get_by_label("Username").fill(user.username)
-    page.get_by_label("Password").fill(password)
-    page.get_by_role("button", name="Log in").click()

@@ -5,13 +5,12 @@ them too, so that a page that breaks while being shot fails here.
 """
 
 import pytest
-from django.contrib.auth import get_user_model
 from django.utils import translation
 from playwright.sync_api import expect
 
 from articles.models import Article
-from tests.browser import DESKTOP, PHONE, save_screenshot
-from tests.factories import all_languages
+from tests.browser import DESKTOP, PHONE, log_in, save_screenshot
+from tests.factories import all_languages, make_editor
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -52,12 +51,8 @@ def test_switcher_open_on_a_phone_screenshot(demo, open_browser):
 
 
 def test_admin_translation_tabs_screenshot(demo, open_browser):
-    get_user_model().objects.create_superuser("editor", "editor@example.org", "a-long-test-password")
     page = open_browser(viewport={"width": 1280, "height": 900})
-    page.goto("/admin/login/")
-    page.get_by_label("Username").fill("editor")
-    page.get_by_label("Password").fill("a-long-test-password")
-    page.get_by_role("button", name="Log in").click()
+    log_in(page, make_editor())
     report = Article.objects.get(key="shenzhen-chip-packaging-plant")
     page.goto(f"/admin/articles/article/{report.pk}/change/")
     # The switch beside the title turns every field's tabs to one language.
