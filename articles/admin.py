@@ -1,10 +1,12 @@
+from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from modeltranslation.admin import TabbedTranslationAdmin
 
-from articles.models import Article, Section, localized
+from articles.models import Article, Section, TranslationState, localized
 
 
 class MissingLanguageFilter(admin.SimpleListFilter):
@@ -20,6 +22,59 @@ class MissingLanguageFilter(admin.SimpleListFilter):
         return queryset
 
 
+class OutdatedLanguageFilter(admin.SimpleListFilter):
+    title = _("outdated in")
+    parameter_name = "outdated_in"
+
+    def lookups(self, request, model_admin):
+        return settings.LANGUAGES
+
+    def queryset(self, request, queryset):
+        if self.value() in dict(settings.LANGUAGES):
+            return queryset.outdated_in(self.value())
+        return queryset
+
+
+class ArticleAdminForm(forms.ModelForm):
+    """The report form, with a box per outdated language to confirm it still holds."""
+
+    confirm_languages = forms.MultipleChoiceField(
+        label=_("Confirm translations"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_(
+            "Tick a language whose translation still says what the revised original says: "
+            "it stops being marked outdated without being edited."
+        ),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        names = dict(settings.LANGUAGES)
+        outdated = []
+        if self.instance.pk:
+            states = self.instance.translation_states()
+            outdated = [code for code, state in states.items() if state == TranslationState.OUTDATED]
+        self.fields["confirm_languages"].choices = [(code, names[code]) for code in outdated]
+
+
+def confirm_translations_action(language, name):
+    def confirm(modeladmin, request, queryset):
+        confirmed = sum(1 for article in queryset.outdated_in(language) if article.confirm_translation(language))
+        modeladmin.message_user(
+            request,
+            ngettext(
+                "The %(language)s translation of %(count)d report is marked up to date.",
+                "The %(language)s translations of %(count)d reports are marked up to date.",
+                confirmed,
+            )
+            % {"language": name, "count": confirmed},
+            messages.SUCCESS,
+        )
+
+    return confirm
+
+
 @admin.register(Section)
 class SectionAdmin(TabbedTranslationAdmin):
     list_display = ("name", "slug", "position")
@@ -30,15 +85,17 @@ class SectionAdmin(TabbedTranslationAdmin):
 @admin.register(Article)
 class ArticleAdmin(TabbedTranslationAdmin):
     list_display = ("headline", "section", "status", "published_at", "translation_coverage")
-    list_filter = ("status", "section", MissingLanguageFilter)
+    list_filter = ("status", "section", MissingLanguageFilter, OutdatedLanguageFilter)
     list_select_related = ("section",)
     search_fields = [localized("headline", code) for code, _name in settings.LANGUAGES]
     date_hierarchy = "published_at"
     prepopulated_fields = {"slug": ("headline",)}
     actions = ("publish_reports", "unpublish_reports")
-    readonly_fields = ("created_at", "updated_at")
+    readonly_fields = ("created_at", "updated_at", "translation_overview")
+    form = ArticleAdminForm
     fieldsets = (
         (None, {"fields": ("headline", "summary", "body", "slug")}),
+        (_("Translations"), {"fields": ("translation_overview", "confirm_languages")}),
         (
             _("Source"),
             {"fields": ("source_name", "source_url", "source_date", "source_language")},
@@ -60,17 +117,55 @@ class ArticleAdmin(TabbedTranslationAdmin):
         ),
     )
 
+    def get_queryset(self, request):
+        # The translations column reads every report's bases: one query, not one per row.
+        return super().get_queryset(request).prefetch_related("translation_bases")
+
+    def get_actions(self, request):
+        actions = super().get_actions(request)
+        if self.has_change_permission(request):
+            for code, name in settings.LANGUAGES:
+                action_name = f"confirm_translations_{code}"
+                description = _("Confirm the outdated %(language)s translations still hold") % {"language": name}
+                actions[action_name] = (confirm_translations_action(code, name), action_name, description)
+        return actions
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        for code in form.cleaned_data.get("confirm_languages", []):
+            obj.confirm_translation(code)
+
     @admin.display(description=_("translations"))
     def translation_coverage(self, article):
-        missing = article.missing_languages()
-        total = len(settings.LANGUAGES)
-        coverage = f"{total - len(missing)}/{total}"
+        states = article.translation_states()
+        total = len(states)
+        outdated = [code for code, state in states.items() if state == TranslationState.OUTDATED]
+        missing = [code for code, state in states.items() if state == TranslationState.MISSING]
+        parts = [f"{total - len(missing)}/{total}"]
+        if outdated:
+            parts.append(_("outdated: %(languages)s") % {"languages": ", ".join(outdated)})
         if missing:
-            return _("%(coverage)s, missing: %(languages)s") % {
-                "coverage": coverage,
-                "languages": ", ".join(missing),
-            }
-        return coverage
+            parts.append(_("missing: %(languages)s") % {"languages": ", ".join(missing)})
+        return "; ".join(str(part) for part in parts)
+
+    @admin.display(description=_("translation state"))
+    def translation_overview(self, article):
+        if not article.pk:
+            return "-"
+        names = dict(settings.LANGUAGES)
+        rows = []
+        for code, state in article.translation_states().items():
+            detail = ""
+            if state == TranslationState.OUTDATED:
+                fields = [str(Article._meta.get_field(field).verbose_name) for field in article.outdated_fields(code)]
+                detail = _("source revised: %(fields)s") % {"fields": ", ".join(fields)}
+            elif code == article.original_language:
+                detail = _("the original")
+            rows.append((names[code], code, state.label, detail))
+        return format_html(
+            "<table><tbody>{}</tbody></table>",
+            format_html_join("", "<tr><th>{} ({})</th><td>{}</td><td>{}</td></tr>", rows),
+        )
 
     @admin.action(description=_("Publish the selected reports"), permissions=["change"])
     def publish_reports(self, request, queryset):

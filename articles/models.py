@@ -1,10 +1,12 @@
+import hashlib
 from dataclasses import dataclass
 
 from django.conf import settings
 from django.conf.global_settings import LANGUAGES as ALL_DJANGO_LANGUAGES
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Q
+from django.db.models import Case, Exists, F, OuterRef, Q, Value, When
+from django.db.models.functions import MD5, Coalesce
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import get_language
@@ -99,12 +101,71 @@ class ArticleQuerySet(models.QuerySet):
     def missing_in(self, language):
         return self.filter(_missing_in(language))
 
+    def outdated_in(self, language):
+        """Reports with a field translated into ``language`` from a source text that has changed since."""
+        return self.filter(Exists(_outdated_bases(language)))
+
+    def with_outdated_flag(self, language):
+        """Annotate ``is_outdated``: the ``language`` text lags behind the source (no extra query per report)."""
+        return self.annotate(is_outdated=Exists(_outdated_bases(language)))
+
 
 def _missing_in(language):
     condition = Q()
     for field in TRANSLATED_TEXT_FIELDS:
         condition |= Q(**{localized(field, language): ""}) | Q(**{localized(field, language) + "__isnull": True})
     return condition
+
+
+def fingerprint(text):
+    """The fingerprint of a source text, as the database's MD5() computes it.
+
+    MD5 only detects change here, it guards nothing; it is chosen because
+    both SQLite (through Django) and PostgreSQL compute it natively, so the
+    outdated filter runs in SQL.
+    """
+    return hashlib.md5((text or "").encode("utf-8")).hexdigest()
+
+
+def _source_fingerprint(field, prefix=""):
+    """SQL for the fingerprint of a report's current source text of ``field``.
+
+    ``prefix`` reaches the report from another model ("article__").
+    """
+    return Case(
+        *(
+            When(
+                **{f"{prefix}original_language": code},
+                then=MD5(Coalesce(F(prefix + localized(field, code)), Value(""), output_field=models.TextField())),
+            )
+            for code in site_language_codes()
+        ),
+        output_field=models.CharField(),
+    )
+
+
+def _outdated_bases(language):
+    """The bases of an OuterRef report's ``language`` translations whose source has changed."""
+    stale = Q()
+    for field in TRANSLATED_TEXT_FIELDS:
+        column = "article__" + localized(field, language)
+        translated = ~Q(**{column: ""}) & Q(**{column + "__isnull": False})
+        stale |= Q(field=field) & translated & ~Q(source_fingerprint=_source_fingerprint(field, "article__"))
+    return (
+        TranslationBasis.objects.filter(article=OuterRef("pk"), language=language)
+        .exclude(article__original_language=language)
+        .filter(stale)
+    )
+
+
+def _text_columns():
+    return [localized(field, code) for code in site_language_codes() for field in TRANSLATED_TEXT_FIELDS]
+
+
+class TranslationState(models.TextChoices):
+    COMPLETE = "complete", _("complete")
+    OUTDATED = "outdated", _("outdated")
+    MISSING = "missing", _("missing")
 
 
 @dataclass(frozen=True)
@@ -216,11 +277,22 @@ class Article(models.Model):
                 setattr(self, localized("slug", code), make_slug(headline))
         if self.status == self.Status.PUBLISHED and self.published_at is None:
             self.published_at = timezone.now()
+        written = self._written_translations(kwargs.get("update_fields"))
         super().save(*args, **kwargs)
+        self.record_translation_basis(written)
+        self._saved_text = {name: self.__dict__.get(name) or "" for name in _text_columns() if name in self.__dict__}
 
     def get_absolute_url(self):
         language = get_language() or settings.LANGUAGE_CODE
         return reverse("articles:article", kwargs={"pk": self.pk, "slug": self.slug_in(language)})
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        instance = super().from_db(db, field_names, values)
+        # The text as loaded, to tell on save which translations were written.
+        loaded = dict(zip(field_names, values, strict=True))
+        instance._saved_text = {name: loaded[name] or "" for name in _text_columns() if name in loaded}
+        return instance
 
     # Translations
 
@@ -250,6 +322,82 @@ class Article(models.Model):
             requested_language=language,
             **{field: getattr(self, localized(field, shown), "") or "" for field in TRANSLATED_TEXT_FIELDS},
         )
+
+    # Outdated translations: each translated field remembers the fingerprint
+    # of the source text it was translated from (TranslationBasis).
+
+    def source_fingerprint(self, field):
+        return fingerprint(getattr(self, localized(field, self.original_language), ""))
+
+    def _written_translations(self, update_fields):
+        """(language, field) pairs whose translation this save writes anew."""
+        saved = getattr(self, "_saved_text", {})
+        written = []
+        for code in site_language_codes():
+            if code == self.original_language:
+                continue
+            for field in TRANSLATED_TEXT_FIELDS:
+                column = localized(field, code)
+                # A deferred column not set since loading is not being written.
+                if column not in self.__dict__ or (update_fields is not None and column not in update_fields):
+                    continue
+                value = self.__dict__[column] or ""
+                if value and value != saved.get(column):
+                    written.append((code, field))
+        return written
+
+    def record_translation_basis(self, pairs):
+        """Record that each (language, field) translation matches the current source text."""
+        rows = [
+            TranslationBasis(
+                article=self, language=code, field=field, source_fingerprint=self.source_fingerprint(field)
+            )
+            for code, field in pairs
+        ]
+        if rows:
+            TranslationBasis.objects.bulk_create(
+                rows,
+                update_conflicts=True,
+                unique_fields=["article", "language", "field"],
+                update_fields=["source_fingerprint", "recorded_at"],
+            )
+            if hasattr(self, "_prefetched_objects_cache"):
+                self._prefetched_objects_cache.pop("translation_bases", None)
+
+    def confirm_translation(self, language):
+        """Mark the ``language`` fields as still holding for the current source; return those confirmed."""
+        fields = self.outdated_fields(language)
+        self.record_translation_basis([(language, field) for field in fields])
+        return fields
+
+    def _basis_fingerprints(self):
+        # Through .all() so that prefetch_related("translation_bases") serves it.
+        return {(basis.language, basis.field): basis.source_fingerprint for basis in self.translation_bases.all()}
+
+    def outdated_fields(self, language, bases=None):
+        """The translated fields of ``language`` made from a source text that has changed since."""
+        if language == self.original_language:
+            return []
+        bases = self._basis_fingerprints() if bases is None else bases
+        return [
+            field
+            for field in TRANSLATED_TEXT_FIELDS
+            if getattr(self, localized(field, language), "")
+            and (language, field) in bases
+            and bases[(language, field)] != self.source_fingerprint(field)
+        ]
+
+    def translation_state(self, language, bases=None):
+        if not self.has_translation(language):
+            return TranslationState.MISSING
+        if self.outdated_fields(language, bases):
+            return TranslationState.OUTDATED
+        return TranslationState.COMPLETE
+
+    def translation_states(self):
+        """{language: TranslationState} for every site language, in the configured order."""
+        bases = self._basis_fingerprints()
+        return {code: self.translation_state(code, bases) for code in site_language_codes()}
 
     def slug_in(self, language):
         shown = self.fallback_language(language)
@@ -283,3 +431,36 @@ class Article(models.Model):
             ) % {"language": language}
         if errors:
             raise ValidationError(errors)
+
+
+class TranslationBasis(models.Model):
+    """The source text one translated field of a report was made from, by fingerprint.
+
+    A row per report, language and field rather than a JSON column on the
+    report: translators of different languages save the same report at the
+    same time, and rows of their own languages never overwrite each other.
+    A hash rather than the text keeps the table small; the outdated filter
+    compares it in SQL with the fingerprint of the current source text.
+    A translated field without a row counts as up to date, since nothing
+    tells what it was made from; migration 0002 gave every translation that
+    existed then a row.
+    """
+
+    article = models.ForeignKey(
+        Article, verbose_name=_("compiled report"), on_delete=models.CASCADE, related_name="translation_bases"
+    )
+    language = models.CharField(_("language"), max_length=15, choices=settings.LANGUAGES)
+    field = models.CharField(_("field"), max_length=20, choices=[(name, name) for name in TRANSLATED_TEXT_FIELDS])
+    source_fingerprint = models.CharField(_("source fingerprint"), max_length=32)
+    recorded_at = models.DateTimeField(_("recorded"), auto_now=True)
+
+    class Meta:
+        ordering = ["article", "language", "field"]
+        verbose_name = _("translation basis")
+        verbose_name_plural = _("translation bases")
+        constraints = [
+            models.UniqueConstraint(fields=["article", "language", "field"], name="one_basis_per_translated_field")
+        ]
+
+    def __str__(self):
+        return f"{self.article_id} {self.language} {self.field}"
