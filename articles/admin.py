@@ -75,8 +75,13 @@ def confirm_translations_action(language, name):
     return confirm
 
 
+class ReadableSlugsMedia:
+    js = ("newsroom/admin/readable_slugs.js",)
+
+
 @admin.register(Section)
 class SectionAdmin(TabbedTranslationAdmin):
+    Media = ReadableSlugsMedia
     list_display = ("name", "slug", "position")
     list_editable = ("position",)
     prepopulated_fields = {"slug": ("name",)}
@@ -84,6 +89,7 @@ class SectionAdmin(TabbedTranslationAdmin):
 
 @admin.register(Article)
 class ArticleAdmin(TabbedTranslationAdmin):
+    Media = ReadableSlugsMedia
     list_display = ("headline", "section", "status", "published_at", "translation_coverage")
     list_filter = ("status", "section", MissingLanguageFilter, OutdatedLanguageFilter)
     list_select_related = ("section",)
@@ -141,12 +147,15 @@ class ArticleAdmin(TabbedTranslationAdmin):
         total = len(states)
         outdated = [code for code, state in states.items() if state == TranslationState.OUTDATED]
         missing = [code for code, state in states.items() if state == TranslationState.MISSING]
-        parts = [f"{total - len(missing)}/{total}"]
-        if outdated:
-            parts.append(_("outdated: %(languages)s") % {"languages": ", ".join(outdated)})
+        coverage = f"{total - len(missing)}/{total}"
         if missing:
-            parts.append(_("missing: %(languages)s") % {"languages": ", ".join(missing)})
-        return "; ".join(str(part) for part in parts)
+            coverage = _("%(coverage)s, missing: %(languages)s") % {
+                "coverage": coverage,
+                "languages": ", ".join(missing),
+            }
+        if outdated:
+            return _("%(coverage)s; outdated: %(languages)s") % {"coverage": coverage, "languages": ", ".join(outdated)}
+        return coverage
 
     @admin.display(description=_("translation state"))
     def translation_overview(self, article):
