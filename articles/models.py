@@ -102,11 +102,16 @@ class ArticleQuerySet(models.QuerySet):
 
     def outdated_in(self, language):
         """Reports with a field translated into ``language`` from a source text that has changed since."""
-        return self.filter(Exists(_outdated_bases(language)))
+        return self.filter(Exists(_outdated_bases_of_outer_report(language)))
 
     def with_outdated_flag(self, language):
         """Annotate ``is_outdated``: the ``language`` text lags behind the source (no extra query per report)."""
-        return self.annotate(is_outdated=Exists(_outdated_bases(language)))
+        return self.annotate(is_outdated=Exists(_outdated_bases_of_outer_report(language)))
+
+    def outdated_field_counts(self):
+        """{language: how many translated fields of these reports are outdated}, for every site language."""
+        bases = TranslationBasis.objects.filter(article__in=self)
+        return {code: bases.outdated_in(code).count() for code in site_language_codes()}
 
 
 def _missing_in(language):
@@ -143,18 +148,8 @@ def _source_fingerprint(field, prefix=""):
     )
 
 
-def _outdated_bases(language):
-    """The bases of an OuterRef report's ``language`` translations whose source has changed."""
-    stale = Q()
-    for field in TRANSLATED_TEXT_FIELDS:
-        column = "article__" + localized(field, language)
-        translated = ~Q(**{column: ""}) & Q(**{column + "__isnull": False})
-        stale |= Q(field=field) & translated & ~Q(source_fingerprint=_source_fingerprint(field, "article__"))
-    return (
-        TranslationBasis.objects.filter(article=OuterRef("pk"), language=language)
-        .exclude(article__original_language=language)
-        .filter(stale)
-    )
+def _outdated_bases_of_outer_report(language):
+    return TranslationBasis.objects.filter(article=OuterRef("pk")).outdated_in(language)
 
 
 def _text_columns():
@@ -435,6 +430,17 @@ class Article(models.Model):
             raise ValidationError(errors)
 
 
+class TranslationBasisQuerySet(models.QuerySet):
+    def outdated_in(self, language):
+        """Bases of ``language`` translations made from a source text that has changed since."""
+        stale = Q()
+        for field in TRANSLATED_TEXT_FIELDS:
+            column = "article__" + localized(field, language)
+            translated = ~Q(**{column: ""}) & Q(**{column + "__isnull": False})
+            stale |= Q(field=field) & translated & ~Q(source_fingerprint=_source_fingerprint(field, "article__"))
+        return self.filter(language=language).exclude(article__original_language=language).filter(stale)
+
+
 class TranslationBasis(models.Model):
     """The source text one translated field of a report was made from, by fingerprint.
 
@@ -455,6 +461,8 @@ class TranslationBasis(models.Model):
     field = models.CharField(_("field"), max_length=20, choices=[(name, name) for name in TRANSLATED_TEXT_FIELDS])
     source_fingerprint = models.CharField(_("source fingerprint"), max_length=32)
     recorded_at = models.DateTimeField(_("recorded"), auto_now=True)
+
+    objects = TranslationBasisQuerySet.as_manager()
 
     class Meta:
         ordering = ["article", "language", "field"]

@@ -9,7 +9,7 @@ from django.utils import translation
 from django.utils.timezone import localtime
 
 from articles.models import Article, TranslationState
-from tests.factories import make_article
+from tests.factories import all_languages, make_article
 
 pytestmark = pytest.mark.django_db
 
@@ -198,3 +198,19 @@ def test_outdated_note_adds_no_query_to_the_report_page(client):
             assert client.get(url).status_code == 200
         counts.append(len(queries))
     assert counts[0] == counts[1] <= 3
+
+
+def test_outdated_field_counts_count_fields_per_language():
+    _revise_source(make_article(languages=["en", "ja", "fr"]), headline_en="New", body_en="New body.")
+    _revise_source(make_article(languages=["en", "ja"]), summary_en="New summary.")
+    make_article(languages=["en", "ja", "fr"])
+    counts = Article.objects.outdated_field_counts()
+    assert counts["ja"] == 3
+    assert counts["fr"] == 2
+    assert counts["en"] == counts["de"] == 0
+    assert set(counts) == set(all_languages())
+
+
+def test_demo_translations_start_up_to_date(demo):
+    assert sum(Article.objects.outdated_field_counts().values()) == 0
+    assert Article.objects.count() > 0
