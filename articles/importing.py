@@ -36,6 +36,20 @@ PER_FILE_FIELDS = ("key", "language", "summary")
 KNOWN_FIELDS = set(SHARED_FIELDS) | set(PER_FILE_FIELDS)
 
 
+class FrontMatterLoader(yaml.SafeLoader):
+    """YAML's safe loader, but dates stay text.
+
+    PyYAML raises a bare ValueError for an impossible date (2026-02-30) with
+    no line; as text, the date is checked below and reported with its field.
+    """
+
+
+FrontMatterLoader.yaml_implicit_resolvers = {
+    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
 class ReportImportError(Exception):
     """The import was refused; ``problems`` lists each as 'file:line: text'."""
 
@@ -125,7 +139,7 @@ def _parse_file(path, problems):
         return None
     front_text, front_line, body_lines, body_line = split
     try:
-        meta = yaml.safe_load(front_text) or {}
+        meta = yaml.load(front_text, Loader=FrontMatterLoader) or {}
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         line = front_line + mark.line if mark else front_line
@@ -135,10 +149,10 @@ def _parse_file(path, problems):
         problems.add(path, front_line, "the front matter must be a set of 'name: value' lines")
         return None
     field_lines = _field_lines(front_text, front_line)
-    before = len(problems.items)
     for name in meta:
         if name not in KNOWN_FIELDS:
             problems.add(path, field_lines.get(name, front_line), f"unknown field '{name}'")
+    before = len(problems.items)
     key = str(meta.get("key") or "").strip()
     if not key:
         problems.add(path, front_line, "'key' is missing")
