@@ -6,7 +6,10 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from modeltranslation.admin import TabbedTranslationAdmin
 
+from articles.machine_translation import MachineTranslationError, configured_backend, draft_missing_translations
 from articles.models import Article, Section, TranslationState, localized
+
+NEEDS_REVIEW = (TranslationState.OUTDATED, TranslationState.MACHINE_MADE)
 
 
 class MissingLanguageFilter(admin.SimpleListFilter):
@@ -43,8 +46,8 @@ class ArticleAdminForm(forms.ModelForm):
         required=False,
         widget=forms.CheckboxSelectMultiple,
         help_text=_(
-            "Tick a language whose translation still says what the revised original says: "
-            "it stops being marked outdated without being edited."
+            "Tick a language whose translation you have reviewed, outdated or machine-drafted, "
+            "and found to say what the original says: it is marked up to date without being edited."
         ),
     )
 
@@ -54,13 +57,13 @@ class ArticleAdminForm(forms.ModelForm):
         outdated = []
         if self.instance.pk:
             states = self.instance.translation_states()
-            outdated = [code for code, state in states.items() if state == TranslationState.OUTDATED]
+            outdated = [code for code, state in states.items() if state in NEEDS_REVIEW]
         self.fields["confirm_languages"].choices = [(code, names[code]) for code in outdated]
 
 
 def confirm_translations_action(language, name):
     def confirm(modeladmin, request, queryset):
-        confirmed = sum(1 for article in queryset.outdated_in(language) if article.confirm_translation(language))
+        confirmed = sum(1 for article in queryset if article.confirm_translation(language))
         modeladmin.message_user(
             request,
             ngettext(
@@ -96,7 +99,7 @@ class ArticleAdmin(TabbedTranslationAdmin):
     search_fields = [localized("headline", code) for code, _name in settings.LANGUAGES]
     date_hierarchy = "published_at"
     prepopulated_fields = {"slug": ("headline",)}
-    actions = ("publish_reports", "unpublish_reports")
+    actions = ("publish_reports", "unpublish_reports", "draft_machine_translations")
     readonly_fields = ("created_at", "updated_at", "translation_overview")
     form = ArticleAdminForm
     fieldsets = (
@@ -129,10 +132,14 @@ class ArticleAdmin(TabbedTranslationAdmin):
 
     def get_actions(self, request):
         actions = super().get_actions(request)
+        if configured_backend() is None:
+            actions.pop("draft_machine_translations", None)
         if self.has_change_permission(request):
             for code, name in settings.LANGUAGES:
                 action_name = f"confirm_translations_{code}"
-                description = _("Confirm the outdated %(language)s translations still hold") % {"language": name}
+                description = _("Confirm the outdated or machine-drafted %(language)s translations") % {
+                    "language": name
+                }
                 actions[action_name] = (confirm_translations_action(code, name), action_name, description)
         return actions
 
@@ -146,6 +153,7 @@ class ArticleAdmin(TabbedTranslationAdmin):
         states = article.translation_states()
         total = len(states)
         outdated = [code for code, state in states.items() if state == TranslationState.OUTDATED]
+        machine_made = [code for code, state in states.items() if state == TranslationState.MACHINE_MADE]
         missing = [code for code, state in states.items() if state == TranslationState.MISSING]
         coverage = f"{total - len(missing)}/{total}"
         if missing:
@@ -154,7 +162,15 @@ class ArticleAdmin(TabbedTranslationAdmin):
                 "languages": ", ".join(missing),
             }
         if outdated:
-            return _("%(coverage)s; outdated: %(languages)s") % {"coverage": coverage, "languages": ", ".join(outdated)}
+            coverage = _("%(coverage)s; outdated: %(languages)s") % {
+                "coverage": coverage,
+                "languages": ", ".join(outdated),
+            }
+        if machine_made:
+            coverage = _("%(coverage)s; machine drafts: %(languages)s") % {
+                "coverage": coverage,
+                "languages": ", ".join(machine_made),
+            }
         return coverage
 
     @admin.display(description=_("translation state"))
@@ -168,6 +184,11 @@ class ArticleAdmin(TabbedTranslationAdmin):
             if state == TranslationState.OUTDATED:
                 fields = [str(Article._meta.get_field(field).verbose_name) for field in article.outdated_fields(code)]
                 detail = _("source revised: %(fields)s") % {"fields": ", ".join(fields)}
+            elif state == TranslationState.MACHINE_MADE:
+                fields = [
+                    str(Article._meta.get_field(field).verbose_name) for field in article.machine_made_fields(code)
+                ]
+                detail = _("not yet reviewed: %(fields)s") % {"fields": ", ".join(fields)}
             elif code == article.original_language:
                 detail = _("the original")
             rows.append((names[code], code, state.label, detail))
@@ -196,6 +217,41 @@ class ArticleAdmin(TabbedTranslationAdmin):
                 request,
                 _("Not published, the text in its own language is incomplete: %(reports)s")
                 % {"reports": "; ".join(refused)},
+                messages.WARNING,
+            )
+
+    @admin.action(description=_("Draft machine translations for missing languages"), permissions=["change"])
+    def draft_machine_translations(self, request, queryset):
+        backend = configured_backend()
+        drafted_reports, drafted_fields, unsupported = 0, 0, set()
+        for article in queryset:
+            try:
+                result = draft_missing_translations(article, backend)
+            except MachineTranslationError as error:
+                self.message_user(
+                    request,
+                    _("No machine drafts for “%(report)s”: %(error)s") % {"report": article, "error": error},
+                    messages.ERROR,
+                )
+                continue
+            drafted_reports += bool(result.drafted)
+            drafted_fields += sum(len(fields) for fields in result.drafted.values())
+            unsupported.update(result.unsupported)
+        self.message_user(
+            request,
+            ngettext(
+                "Machine drafts written for %(count)d report (%(fields)d fields); they are marked for review.",
+                "Machine drafts written for %(count)d reports (%(fields)d fields); they are marked for review.",
+                drafted_reports,
+            )
+            % {"count": drafted_reports, "fields": drafted_fields},
+            messages.SUCCESS,
+        )
+        if unsupported:
+            self.message_user(
+                request,
+                _("The translation service does not offer: %(languages)s")
+                % {"languages": ", ".join(code for code in dict(settings.LANGUAGES) if code in unsupported)},
                 messages.WARNING,
             )
 

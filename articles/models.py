@@ -104,9 +104,14 @@ class ArticleQuerySet(models.QuerySet):
         """Reports with a field translated into ``language`` from a source text that has changed since."""
         return self.filter(Exists(_outdated_bases_of_outer_report(language)))
 
-    def with_outdated_flag(self, language):
-        """Annotate ``is_outdated``: the ``language`` text lags behind the source (no extra query per report)."""
-        return self.annotate(is_outdated=Exists(_outdated_bases_of_outer_report(language)))
+    def with_translation_flags(self, language):
+        """Annotate, without an extra query per report, ``is_outdated`` (the ``language``
+        text lags behind the source) and ``is_machine_made`` (it holds an unreviewed machine draft).
+        """
+        machine_made = TranslationBasis.objects.filter(article=OuterRef("pk"), language=language, machine_made=True)
+        return self.annotate(
+            is_outdated=Exists(_outdated_bases_of_outer_report(language)), is_machine_made=Exists(machine_made)
+        )
 
     def outdated_field_counts(self):
         """{language: how many translated fields of these reports are outdated}, for every site language."""
@@ -159,6 +164,7 @@ def _text_columns():
 class TranslationState(models.TextChoices):
     COMPLETE = "complete", _("complete")
     OUTDATED = "outdated", _("outdated")
+    MACHINE_MADE = "machine", _("machine draft, needs review")
     MISSING = "missing", _("missing")
 
 
@@ -343,11 +349,18 @@ class Article(models.Model):
                     written.append((code, field))
         return written
 
-    def record_translation_basis(self, pairs):
-        """Record that each (language, field) translation matches the current source text."""
+    def record_translation_basis(self, pairs, machine_made=False):
+        """Record that each (language, field) translation matches the current source text.
+
+        ``machine_made`` marks them as machine drafts that a translator has yet to review.
+        """
         rows = [
             TranslationBasis(
-                article=self, language=code, field=field, source_fingerprint=self.source_fingerprint(field)
+                article=self,
+                language=code,
+                field=field,
+                source_fingerprint=self.source_fingerprint(field),
+                machine_made=machine_made,
             )
             for code, field in pairs
         ]
@@ -356,32 +369,45 @@ class Article(models.Model):
                 rows,
                 update_conflicts=True,
                 unique_fields=["article", "language", "field"],
-                update_fields=["source_fingerprint", "recorded_at"],
+                update_fields=["source_fingerprint", "machine_made", "recorded_at"],
             )
             if hasattr(self, "_prefetched_objects_cache"):
                 self._prefetched_objects_cache.pop("translation_bases", None)
 
     def confirm_translation(self, language):
-        """Mark the ``language`` fields as still holding for the current source; return those confirmed."""
-        fields = self.outdated_fields(language)
+        """Mark the outdated or machine-made ``language`` fields as reviewed; return those confirmed."""
+        bases = self._bases()
+        pending = set(self.outdated_fields(language, bases)) | set(self.machine_made_fields(language, bases))
+        fields = [field for field in TRANSLATED_TEXT_FIELDS if field in pending]
         self.record_translation_basis([(language, field) for field in fields])
         return fields
 
-    def _basis_fingerprints(self):
+    def _bases(self):
         # Through .all() so that prefetch_related("translation_bases") serves it.
-        return {(basis.language, basis.field): basis.source_fingerprint for basis in self.translation_bases.all()}
+        return {(basis.language, basis.field): basis for basis in self.translation_bases.all()}
 
     def outdated_fields(self, language, bases=None):
         """The translated fields of ``language`` made from a source text that has changed since."""
         if language == self.original_language:
             return []
-        bases = self._basis_fingerprints() if bases is None else bases
+        bases = self._bases() if bases is None else bases
         return [
             field
             for field in TRANSLATED_TEXT_FIELDS
             if getattr(self, localized(field, language), "")
             and (language, field) in bases
-            and bases[(language, field)] != self.source_fingerprint(field)
+            and bases[(language, field)].source_fingerprint != self.source_fingerprint(field)
+        ]
+
+    def machine_made_fields(self, language, bases=None):
+        """The translated fields of ``language`` that are machine drafts no translator has reviewed."""
+        bases = self._bases() if bases is None else bases
+        return [
+            field
+            for field in TRANSLATED_TEXT_FIELDS
+            if getattr(self, localized(field, language), "")
+            and (language, field) in bases
+            and bases[(language, field)].machine_made
         ]
 
     def translation_state(self, language, bases=None):
@@ -389,11 +415,13 @@ class Article(models.Model):
             return TranslationState.MISSING
         if self.outdated_fields(language, bases):
             return TranslationState.OUTDATED
+        if self.machine_made_fields(language, bases):
+            return TranslationState.MACHINE_MADE
         return TranslationState.COMPLETE
 
     def translation_states(self):
         """{language: TranslationState} for every site language, in the configured order."""
-        bases = self._basis_fingerprints()
+        bases = self._bases()
         return {code: self.translation_state(code, bases) for code in site_language_codes()}
 
     def slug_in(self, language):
@@ -460,6 +488,9 @@ class TranslationBasis(models.Model):
     language = models.CharField(_("language"), max_length=15, choices=settings.LANGUAGES)
     field = models.CharField(_("field"), max_length=20, choices=[(name, name) for name in TRANSLATED_TEXT_FIELDS])
     source_fingerprint = models.CharField(_("source fingerprint"), max_length=32)
+    machine_made = models.BooleanField(
+        _("machine-made"), default=False, help_text=_("A machine draft that no translator has reviewed yet.")
+    )
     recorded_at = models.DateTimeField(_("recorded"), auto_now=True)
 
     objects = TranslationBasisQuerySet.as_manager()

@@ -4,8 +4,9 @@ Poedit, Weblate and Pontoon all read and write PO, so a file per language is
 how reports go out to them and come back. One entry per report field:
 ``msgctxt`` "report:<number>:<field>" names it (a report's number never
 changes), ``msgid`` is the source text (the report in the language it was
-written in), ``msgstr`` the translation. An outdated translation is flagged
-fuzzy, which is how those tools mark a translation whose source has moved.
+written in), ``msgstr`` the translation. An outdated translation or an
+unreviewed machine draft is flagged fuzzy, which is how those tools mark a
+translation that needs a translator's look.
 
 The import checks every entry before writing anything, so a bad file changes
 nothing. An entry whose ``msgid`` is no longer the report's source text was
@@ -111,6 +112,7 @@ def export_translations(language, section=None, missing=False, outdated=False, b
     result = ExportResult(po=po)
     for article in articles:
         stale = set(article.outdated_fields(language))
+        unreviewed = stale | set(article.machine_made_fields(language))
         added = False
         for field_name in TRANSLATED_TEXT_FIELDS:
             source = getattr(article, localized(field_name, article.original_language), "") or ""
@@ -126,7 +128,7 @@ def export_translations(language, section=None, missing=False, outdated=False, b
                     msgid=source,
                     msgstr=existing,
                     comment=_comment(article, base_url),
-                    flags=["fuzzy"] if is_outdated else [],
+                    flags=["fuzzy"] if field_name in unreviewed else [],
                 )
             )
             result.missing += is_missing
@@ -215,7 +217,7 @@ def import_translations(path, language=None, dry_run=False):
             elif entry.fuzzy:
                 summary.skipped.append((entry.msgctxt, "marked fuzzy, needs review"))
             elif entry.msgstr == current:
-                if field_name in article.outdated_fields(language):
+                if field_name in article.outdated_fields(language) + article.machine_made_fields(language):
                     # The translator cleared the fuzzy flag without editing: it still holds.
                     confirmations.setdefault(number, []).append(field_name)
                     summary.confirmed.append(entry.msgctxt)

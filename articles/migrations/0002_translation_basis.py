@@ -47,6 +47,7 @@ class Migration(migrations.Migration):
                 ('language', models.CharField(choices=[('en', 'English'), ('ru', 'Russian'), ('ja', 'Japanese'), ('fr', 'French'), ('de', 'German'), ('zh-hans', 'Simplified Chinese'), ('el', 'Greek'), ('es', 'Spanish'), ('it', 'Italian'), ('pt', 'Portuguese'), ('id', 'Indonesian'), ('fi', 'Finnish'), ('la', 'Latin'), ('sa', 'Sanskrit')], max_length=15, verbose_name='language')),
                 ('field', models.CharField(choices=[('headline', 'headline'), ('summary', 'summary'), ('body', 'body')], max_length=20, verbose_name='field')),
                 ('source_fingerprint', models.CharField(max_length=32, verbose_name='source fingerprint')),
+                ('machine_made', models.BooleanField(default=False, help_text='A machine draft that no translator has reviewed yet.', verbose_name='machine-made')),
                 ('recorded_at', models.DateTimeField(auto_now=True, verbose_name='recorded')),
                 ('article', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='translation_bases', to='articles.article', verbose_name='compiled report')),
             ],
