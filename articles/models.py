@@ -297,6 +297,14 @@ class Article(models.Model):
         instance._saved_text = {name: loaded[name] or "" for name in _text_columns() if name in loaded}
         return instance
 
+    def refresh_from_db(self, using=None, fields=None, from_queryset=None):
+        super().refresh_from_db(using=using, fields=fields, from_queryset=from_queryset)
+        reloaded = [name for name in _text_columns() if name in self.__dict__ and (fields is None or name in fields)]
+        self._saved_text = {
+            **getattr(self, "_saved_text", {}),
+            **{name: self.__dict__[name] or "" for name in reloaded},
+        }
+
     # Translations
 
     def has_translation(self, language):

@@ -76,6 +76,28 @@ def test_saving_only_some_fields_leaves_the_others_outdated():
     assert Article.objects.get(pk=article.pk).outdated_fields("de") == ["body"]
 
 
+def test_a_reloaded_report_does_not_take_anothers_translation_for_its_own():
+    article = Article.objects.get(pk=make_article(languages=["en", "ja"]).pk)
+    translator = Article.objects.get(pk=article.pk)
+    translator.headline_ja = "翻訳者の見出し"
+    translator.save()
+    _revise_source(Article.objects.get(pk=article.pk), headline_en="Revised source")
+    article.refresh_from_db()
+    article.compiled_by = "Someone else"
+    article.save()
+    assert Article.objects.get(pk=article.pk).outdated_fields("ja") == ["headline"]
+
+
+def test_a_deferred_translation_loaded_later_is_not_taken_as_written():
+    article = make_article(languages=["en", "ja"])
+    article = _revise_source(article, headline_en="Revised source")
+    partial = Article.objects.only("pk", "original_language", "compiled_by").get(pk=article.pk)
+    assert partial.headline_ja
+    partial.compiled_by = "Someone else"
+    partial.save()
+    assert Article.objects.get(pk=article.pk).outdated_fields("ja") == ["headline"]
+
+
 def _change_form_data(response, **changes):
     """The change form's data as the browser would submit it untouched, with ``changes``."""
     form = response.context["adminform"].form
