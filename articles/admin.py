@@ -59,6 +59,9 @@ class ArticleAdminForm(forms.ModelForm):
             states = self.instance.translation_states()
             outdated = [code for code, state in states.items() if state in NEEDS_REVIEW]
         self.fields["confirm_languages"].choices = [(code, names[code]) for code in outdated]
+        if not outdated:
+            # Nothing to confirm: the admin hides a row whose only field is hidden.
+            self.fields["confirm_languages"].widget = forms.MultipleHiddenInput()
 
 
 def confirm_translations_action(language, name):

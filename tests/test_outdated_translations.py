@@ -152,6 +152,13 @@ def test_change_form_shows_the_state_of_each_language(admin_client):
     assert "<tr><th>French (fr)</th><td>missing</td>" in page
 
 
+def test_change_form_offers_no_confirmation_when_nothing_needs_review(admin_client):
+    article = make_article(languages=["en", "ja"])
+    page = admin_client.get(f"/admin/articles/article/{article.pk}/change/").content.decode()
+    assert 'type="checkbox" name="confirm_languages"' not in page
+    assert 'class="form-row hidden field-confirm_languages"' in page
+
+
 def test_translator_updating_the_outdated_field_in_the_admin_clears_the_mark(admin_client):
     article = _revise_source(make_article(languages=["en", "ja"]), headline_en="A revised headline")
     url = f"/admin/articles/article/{article.pk}/change/"
