@@ -246,3 +246,36 @@ def test_dry_run_reports_what_would_be_applied_and_writes_nothing(tmp_path):
     assert "Dry run, nothing written: would have applied 3 'fi' translations" in output
     assert database_state() == before
     assert Article.objects.get(pk=article.pk).headline_fi in ("", None)
+
+
+def rewrap(text, width):
+    """Split every quoted PO string line into pieces of ``width`` characters, as editors re-wrap files."""
+    lines = []
+    for line in text.splitlines():
+        if not line.startswith('"') or len(line) <= width:
+            lines.append(line)
+            continue
+        inner, piece = line[1:-1], ""
+        for character in inner:
+            piece += character
+            # Never end a piece inside an escape sequence such as \n or \".
+            trailing = len(piece) - len(piece.rstrip("\\"))
+            if len(piece) >= width and trailing % 2 == 0:
+                lines.append(f'"{piece}"')
+                piece = ""
+        if piece:
+            lines.append(f'"{piece}"')
+    return "\n".join(lines) + "\n"
+
+
+def test_a_file_rewrapped_by_a_translation_tool_still_round_trips(tmp_path):
+    make_article(
+        languages=["en", "el"], body_en="A long paragraph " * 20 + '\n\nAnd a second one, with "quotes" \\ — “these”.'
+    )
+    before = database_state()
+    path, _po = export(tmp_path, "--language", "el")
+    exported = path.read_text()
+    path.write_text(rewrap(exported, 30))
+    assert len(path.read_text().splitlines()) > len(exported.splitlines()) + 10
+    assert "Applied 0 'el' translations" in run_import(path)
+    assert database_state() == before
