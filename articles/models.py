@@ -273,15 +273,15 @@ class Article(models.Model):
     def __str__(self):
         return self.text_in(get_language() or settings.LANGUAGE_CODE).headline or f"#{self.pk}"
 
-    def save(self, *args, **kwargs):
+    def save(self, *args, update_fields=None, **kwargs):
         for code in site_language_codes():
             headline = getattr(self, localized("headline", code), "")
             if headline and not getattr(self, localized("slug", code), ""):
                 setattr(self, localized("slug", code), make_slug(headline))
         if self.status == self.Status.PUBLISHED and self.published_at is None:
             self.published_at = timezone.now()
-        written = self._written_translations(kwargs.get("update_fields"))
-        super().save(*args, **kwargs)
+        written = self._written_translations(update_fields)
+        super().save(*args, update_fields=update_fields, **kwargs)
         self.record_translation_basis(written)
         self._saved_text = {name: self.__dict__.get(name) or "" for name in _text_columns() if name in self.__dict__}
 
