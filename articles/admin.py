@@ -1,4 +1,3 @@
-from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
 from django.utils.html import format_html, format_html_join
@@ -36,32 +35,6 @@ class OutdatedLanguageFilter(admin.SimpleListFilter):
         if self.value() in dict(settings.LANGUAGES):
             return queryset.outdated_in(self.value())
         return queryset
-
-
-class ArticleAdminForm(forms.ModelForm):
-    """The report form, with a box per outdated language to confirm it still holds."""
-
-    confirm_languages = forms.MultipleChoiceField(
-        label=_("Confirm translations"),
-        required=False,
-        widget=forms.CheckboxSelectMultiple,
-        help_text=_(
-            "Tick a language whose translation you have reviewed, outdated or machine-drafted, "
-            "and found to say what the original says: it is marked up to date without being edited."
-        ),
-    )
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        names = dict(settings.LANGUAGES)
-        outdated = []
-        if self.instance.pk:
-            states = self.instance.translation_states()
-            outdated = [code for code, state in states.items() if state in NEEDS_REVIEW]
-        self.fields["confirm_languages"].choices = [(code, names[code]) for code in outdated]
-        if not outdated:
-            # Nothing to confirm: the admin hides a row whose only field is hidden.
-            self.fields["confirm_languages"].widget = forms.MultipleHiddenInput()
 
 
 def confirm_translations_action(language, name):
@@ -104,10 +77,18 @@ class ArticleAdmin(TabbedTranslationAdmin):
     prepopulated_fields = {"slug": ("headline",)}
     actions = ("publish_reports", "unpublish_reports", "draft_machine_translations")
     readonly_fields = ("created_at", "updated_at", "translation_overview")
-    form = ArticleAdminForm
     fieldsets = (
         (None, {"fields": ("headline", "summary", "body", "slug")}),
-        (_("Translations"), {"fields": ("translation_overview", "confirm_languages")}),
+        (
+            _("Translations"),
+            {
+                "fields": ("translation_overview",),
+                "description": _(
+                    "Tick “confirm” for a language whose outdated or machine-drafted translation you have "
+                    "reviewed and found right: saving marks it up to date without editing it."
+                ),
+            },
+        ),
         (
             _("Source"),
             {"fields": ("source_name", "source_url", "source_date", "source_language")},
@@ -146,10 +127,18 @@ class ArticleAdmin(TabbedTranslationAdmin):
                 actions[action_name] = (confirm_translations_action(code, name), action_name, description)
         return actions
 
-    def save_model(self, request, obj, form, change):
-        super().save_model(request, obj, form, change)
-        for code in form.cleaned_data.get("confirm_languages", []):
-            obj.confirm_translation(code)
+    def confirmable_languages(self, request, article):
+        """The languages of ``article`` whose translation this person may confirm as reviewed."""
+        return [code for code, state in article.translation_states().items() if state in NEEDS_REVIEW]
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        # The "confirm" boxes of the translation overview are not fields of the
+        # report's form: ticking one is no change to the report's text.
+        ticked = request.POST.getlist("confirm_translation")
+        for code in self.confirmable_languages(request, form.instance):
+            if code in ticked:
+                form.instance.confirm_translation(code)
 
     @admin.display(description=_("status"), ordering="status")
     def publication_state(self, article):
@@ -198,10 +187,17 @@ class ArticleAdmin(TabbedTranslationAdmin):
                 detail = _("not yet reviewed: %(fields)s") % {"fields": ", ".join(fields)}
             elif code == article.original_language:
                 detail = _("the original")
-            rows.append((names[code], code, state.label, detail))
+            confirm = ""
+            if state in NEEDS_REVIEW:
+                confirm = format_html(
+                    '<label><input type="checkbox" name="confirm_translation" value="{}"> {}</label>',
+                    code,
+                    _("confirm"),
+                )
+            rows.append((names[code], code, state.label, detail, confirm))
         return format_html(
             "<table><tbody>{}</tbody></table>",
-            format_html_join("", "<tr><th>{} ({})</th><td>{}</td><td>{}</td></tr>", rows),
+            format_html_join("", "<tr><th>{} ({})</th><td>{}</td><td>{}</td><td>{}</td></tr>", rows),
         )
 
     @admin.action(description=_("Publish the selected reports"), permissions=["change"])

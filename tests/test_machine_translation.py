@@ -74,6 +74,7 @@ def test_admin_list_and_form_show_machine_drafts_and_a_translator_clears_them(ad
     assert "machine drafts: ru, ja, fr" in admin_client.get(CHANGELIST).content.decode()
     form_page = admin_client.get(f"{CHANGELIST}{article.pk}/change/").content.decode()
     assert "<td>machine draft, needs review</td><td>not yet reviewed: headline, summary, body</td>" in form_page
+    assert 'name="confirm_translation" value="fr"' in form_page
     article = Article.objects.get(pk=article.pk)
     article.headline_de = "Eine geprüfte Schlagzeile"
     article.save()

@@ -3,7 +3,6 @@
 import pytest
 from django.contrib.admin.widgets import AdminSplitDateTime
 from django.db import connection
-from django.forms import MultipleChoiceField
 from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 from django.utils.timezone import localtime
@@ -108,8 +107,6 @@ def _change_form_data(response, **changes):
             moment = localtime(value) if value else None
             data[f"{name}_0"] = moment.date().isoformat() if moment else ""
             data[f"{name}_1"] = moment.time().isoformat() if moment else ""
-        elif isinstance(field, MultipleChoiceField):
-            data[name] = value or []
         else:
             data[name] = "" if value is None else str(value)
     data.update(changes)
@@ -147,16 +144,18 @@ def test_admin_list_reads_translation_states_in_a_constant_number_of_queries(adm
 def test_change_form_shows_the_state_of_each_language(admin_client):
     article = _revise_source(make_article(languages=["en", "ja"]), headline_en="A revised headline")
     page = admin_client.get(f"/admin/articles/article/{article.pk}/change/").content.decode()
-    assert "<tr><th>Japanese (ja)</th><td>outdated</td><td>source revised: headline</td></tr>" in page
-    assert "<tr><th>English (en)</th><td>complete</td><td>the original</td></tr>" in page
+    assert (
+        "<tr><th>Japanese (ja)</th><td>outdated</td><td>source revised: headline</td><td><label>"
+        '<input type="checkbox" name="confirm_translation" value="ja"> confirm</label></td></tr>'
+    ) in page
+    assert "<tr><th>English (en)</th><td>complete</td><td>the original</td><td></td></tr>" in page
     assert "<tr><th>French (fr)</th><td>missing</td>" in page
 
 
 def test_change_form_offers_no_confirmation_when_nothing_needs_review(admin_client):
     article = make_article(languages=["en", "ja"])
     page = admin_client.get(f"/admin/articles/article/{article.pk}/change/").content.decode()
-    assert 'type="checkbox" name="confirm_languages"' not in page
-    assert 'class="form-row hidden field-confirm_languages"' in page
+    assert 'name="confirm_translation"' not in page
 
 
 def test_translator_updating_the_outdated_field_in_the_admin_clears_the_mark(admin_client):
@@ -167,20 +166,21 @@ def test_translator_updating_the_outdated_field_in_the_admin_clears_the_mark(adm
     assert Article.objects.get(pk=article.pk).translation_state("ja") == TranslationState.COMPLETE
 
 
-def test_ticking_still_holds_on_the_form_confirms_without_editing(admin_client):
+def test_ticking_confirm_on_the_form_marks_that_language_up_to_date_without_editing(admin_client):
     article = _revise_source(make_article(languages=["en", "ja", "de"]), summary_en="A sharper summary.")
     summary_before = article.summary_ja
     url = f"/admin/articles/article/{article.pk}/change/"
     form_page = admin_client.get(url)
-    assert [code for code, _name in form_page.context["adminform"].form.fields["confirm_languages"].choices] == [
-        "ja",
-        "de",
-    ]
-    response = admin_client.post(url, _change_form_data(form_page, confirm_languages=["ja"]))
+    page = form_page.content.decode()
+    assert 'name="confirm_translation" value="ja"' in page
+    assert 'name="confirm_translation" value="de"' in page
+    data = _change_form_data(form_page, confirm_translation=["ja", "fr"])
+    response = admin_client.post(url, data)
     assert response.status_code == 302, response.context["adminform"].form.errors
     article = Article.objects.get(pk=article.pk)
     assert article.translation_state("ja") == TranslationState.COMPLETE
     assert article.translation_state("de") == TranslationState.OUTDATED
+    assert article.translation_state("fr") == TranslationState.MISSING
     assert article.summary_ja == summary_before
 
 
