@@ -8,6 +8,7 @@ PORT ?= 8000
 
 run: install catalogs
 	$(PY) manage.py migrate --no-input
+	$(PY) manage.py create_roles
 	$(PY) manage.py load_demo
 	$(PY) manage.py create_demo_editor --port $(PORT)
 	$(PY) manage.py runserver 127.0.0.1:$(PORT)

@@ -1,12 +1,22 @@
+import reversion
 from django.conf import settings
 from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.http import Http404
+from django.template.response import TemplateResponse
+from django.urls import path
 from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
 from modeltranslation.admin import TabbedTranslationAdmin
+from reversion.admin import VersionAdmin
 
+from articles import history, roles
+from articles.forms import ArticleAdminForm
 from articles.machine_translation import MachineTranslationError, configured_backend, draft_missing_translations
-from articles.models import Article, Section, TranslationState, localized
+from articles.models import Article, Section, TranslationState, localized, site_language_codes
 
 NEEDS_REVIEW = (TranslationState.OUTDATED, TranslationState.MACHINE_MADE)
 
@@ -67,8 +77,11 @@ class SectionAdmin(TabbedTranslationAdmin):
 
 
 @admin.register(Article)
-class ArticleAdmin(TabbedTranslationAdmin):
+class ArticleAdmin(VersionAdmin, TabbedTranslationAdmin):
     Media = ReadableSlugsMedia
+    form = ArticleAdminForm
+    object_history_template = "admin/articles/article/object_history.html"
+    history_latest_first = True
     list_display = ("__str__", "section", "publication_state", "published_at", "translation_coverage")
     list_filter = ("status", "section", MissingLanguageFilter, OutdatedLanguageFilter)
     list_select_related = ("section",)
@@ -119,7 +132,10 @@ class ArticleAdmin(TabbedTranslationAdmin):
         if configured_backend() is None:
             actions.pop("draft_machine_translations", None)
         if self.has_change_permission(request):
+            editable = roles.editable_languages(request.user)
             for code, name in settings.LANGUAGES:
+                if code not in editable:
+                    continue
                 action_name = f"confirm_translations_{code}"
                 description = _("Confirm the outdated or machine-drafted %(language)s translations") % {
                     "language": name
@@ -129,7 +145,10 @@ class ArticleAdmin(TabbedTranslationAdmin):
 
     def confirmable_languages(self, request, article):
         """The languages of ``article`` whose translation this person may confirm as reviewed."""
-        return [code for code, state in article.translation_states().items() if state in NEEDS_REVIEW]
+        editable = roles.editable_languages(request.user)
+        return [
+            code for code, state in article.translation_states().items() if state in NEEDS_REVIEW and code in editable
+        ]
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
@@ -200,7 +219,135 @@ class ArticleAdmin(TabbedTranslationAdmin):
             format_html_join("", "<tr><th>{} ({})</th><td>{}</td><td>{}</td><td>{}</td></tr>", rows),
         )
 
-    @admin.action(description=_("Publish the selected reports"), permissions=["change"])
+    # Roles: what this person may change (articles/roles.py)
+
+    def has_publish_permission(self, request):
+        return roles.can_publish(request.user)
+
+    def get_readonly_fields(self, request, obj=None):
+        return [*super().get_readonly_fields(request, obj), *roles.fields_closed_to(request.user)]
+
+    def get_fieldsets(self, request, obj=None):
+        """For a translator, the other languages' text moves to a collapsed block of its own, language by language.
+
+        Read-only fields get no language tab, so left in place they would
+        bury the translator's own tab among thirteen read-only rows.
+        """
+        fieldsets = super().get_fieldsets(request, obj)
+        own_languages = roles.editable_languages(request.user)
+        other_languages = [
+            name for code in site_language_codes() if code not in own_languages for name in roles.language_fields(code)
+        ]
+        if not other_languages:
+            return fieldsets
+        rearranged = [
+            (title, {**options, "fields": [name for name in options["fields"] if name not in other_languages]})
+            for title, options in fieldsets
+        ]
+        rearranged.insert(
+            1,
+            (
+                _("The report in other languages (read only)"),
+                {"classes": ("collapse",), "fields": other_languages},
+            ),
+        )
+        return rearranged
+
+    def get_prepopulated_fields(self, request, obj=None):
+        closed = set(roles.fields_closed_to(request.user))
+        return {
+            target: sources
+            for target, sources in super().get_prepopulated_fields(request, obj).items()
+            if target not in closed and not closed.intersection(sources)
+        }
+
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        form.closed_fields = tuple(roles.fields_closed_to(request.user))
+        return form
+
+    # Saving: only what this person changed (articles/forms.py)
+
+    def get_object(self, request, object_id, from_field=None):
+        article = super().get_object(request, object_id, from_field)
+        if article is not None and request.method == "POST" and transaction.get_connection().in_atomic_block:
+            # Saves of one report wait for each other, so the form compares
+            # with what is stored now, not with what was stored a moment ago.
+            article = Article.objects.select_for_update().get(pk=article.pk)
+        return article
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        if request.method == "POST":
+            article = self.get_object(request, unquote(object_id))
+            if article is not None and self.has_change_permission(request, article):
+                history.record_baseline(article)
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            super().save_model(request, obj, form, change)
+            return
+        obj.save(update_fields=form.changed_data)
+
+    # History (django-reversion; articles/history.py)
+
+    def get_urls(self):
+        changes = path(
+            "<path:object_id>/history/<int:version_id>/changes/",
+            self.admin_site.admin_view(self.version_changes_view),
+            name="articles_article_version_changes",
+        )
+        return [changes, *super().get_urls()]
+
+    def history_view(self, request, object_id, extra_context=None):
+        article = self.get_object(request, unquote(object_id))
+        context = {
+            "entries": history.history_of(article) if article is not None else [],
+            "can_restore": roles.can_restore(request.user),
+            **(extra_context or {}),
+        }
+        return super().history_view(request, object_id, context)
+
+    def version_changes_view(self, request, object_id, version_id):
+        """What one saved version changed, field by field.
+
+        Template ``admin/articles/article/version_changes.html``; context
+        ``original`` (the report), ``entry`` (a history.HistoryEntry),
+        ``can_restore``.
+        """
+        article = self.get_object(request, unquote(object_id))
+        if article is None:
+            raise Http404
+        if not self.has_view_or_change_permission(request, article):
+            raise PermissionDenied
+        entry = history.entry_for(article, version_id)
+        if entry is None:
+            raise Http404
+        request.current_app = self.admin_site.name
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "original": article,
+            "object_id": object_id,
+            "entry": entry,
+            "can_restore": roles.can_restore(request.user),
+            "title": _("Changes saved on %(date)s") % {"date": entry.date_label},
+        }
+        return TemplateResponse(request, "admin/articles/article/version_changes.html", context)
+
+    def revision_view(self, request, object_id, version_id, extra_context=None):
+        if not roles.can_restore(request.user):
+            raise PermissionDenied
+        return super().revision_view(request, object_id, version_id, extra_context)
+
+    def recover_view(self, request, version_id, extra_context=None):
+        if not roles.can_restore(request.user):
+            raise PermissionDenied
+        return super().recover_view(request, version_id, extra_context)
+
+    # Publishing
+
+    @admin.action(description=_("Publish the selected reports"), permissions=["publish"])
     def publish_reports(self, request, queryset):
         published, refused = 0, []
         for article in queryset:
@@ -208,8 +355,9 @@ class ArticleAdmin(TabbedTranslationAdmin):
                 refused.append(str(article))
                 continue
             article.publish()
-            article.save()
+            article.save(update_fields=["status", "published_at"])
             published += 1
+        reversion.set_comment(gettext("Published from the list of reports."))
         self.message_user(
             request,
             ngettext("%(count)d report published.", "%(count)d reports published.", published) % {"count": published},
@@ -229,7 +377,7 @@ class ArticleAdmin(TabbedTranslationAdmin):
         drafted_reports, drafted_fields, unsupported = 0, 0, set()
         for article in queryset:
             try:
-                result = draft_missing_translations(article, backend)
+                result = draft_missing_translations(article, backend, roles.editable_languages(request.user))
             except MachineTranslationError as error:
                 self.message_user(
                     request,
@@ -258,9 +406,15 @@ class ArticleAdmin(TabbedTranslationAdmin):
                 messages.WARNING,
             )
 
-    @admin.action(description=_("Unpublish the selected reports"), permissions=["change"])
+    @admin.action(description=_("Unpublish the selected reports"), permissions=["publish"])
     def unpublish_reports(self, request, queryset):
-        count = queryset.update(status=Article.Status.DRAFT)
+        # One save per report rather than one UPDATE, so that each is recorded in its history.
+        count = 0
+        for article in queryset:
+            article.unpublish()
+            article.save(update_fields=["status"])
+            count += 1
+        reversion.set_comment(gettext("Unpublished from the list of reports."))
         self.message_user(
             request,
             ngettext("%(count)d report unpublished.", "%(count)d reports unpublished.", count) % {"count": count},

@@ -105,8 +105,8 @@ class DraftResult:
     unsupported: list = field(default_factory=list)  # languages the backend cannot translate into
 
 
-def draft_missing_translations(article, backend):
-    """Fill the empty translated fields of ``article`` with machine drafts.
+def draft_missing_translations(article, backend, languages=None):
+    """Fill the empty translated fields of ``article`` with machine drafts, in ``languages`` or all.
 
     All of a report's drafts are fetched before any is saved, so a backend
     failure (MachineTranslationError) leaves the report as it was.
@@ -114,7 +114,7 @@ def draft_missing_translations(article, backend):
     source = article.original_language
     texts = {name: getattr(article, localized(name, source), "") or "" for name in TRANSLATED_TEXT_FIELDS}
     result = DraftResult()
-    for code in site_language_codes():
+    for code in site_language_codes() if languages is None else languages:
         fields = [
             name for name in TRANSLATED_TEXT_FIELDS if texts[name] and not getattr(article, localized(name, code), "")
         ]

@@ -9,7 +9,7 @@ from django.db.models import Case, Exists, F, OuterRef, Q, Value, When
 from django.db.models.functions import MD5, Coalesce
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import get_language
+from django.utils.translation import get_language, get_language_info
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.utils import build_localized_fieldname
 
@@ -269,17 +269,34 @@ class Article(models.Model):
         verbose_name = _("compiled report")
         verbose_name_plural = _("compiled reports")
         indexes = [models.Index(fields=["status", "published_at"])]
+        # The roles of articles/roles.py are made of these; the names are
+        # plain English, as Django's own permission names are.
+        permissions = [
+            ("publish_article", "Can publish, unpublish and schedule reports"),
+            ("edit_article_details", "Can change a report's source, section and other details"),
+            *[
+                (f"translate_{code}", f"Can change a report's text in {get_language_info(code)['name']}")
+                for code, _name in settings.LANGUAGES
+            ],
+        ]
 
     def __str__(self):
         return self.text_in(get_language() or settings.LANGUAGE_CODE).headline or f"#{self.pk}"
 
     def save(self, *args, update_fields=None, **kwargs):
+        filled = []
         for code in site_language_codes():
             headline = getattr(self, localized("headline", code), "")
             if headline and not getattr(self, localized("slug", code), ""):
                 setattr(self, localized("slug", code), make_slug(headline))
+                filled.append(localized("slug", code))
         if self.status == self.Status.PUBLISHED and self.published_at is None:
             self.published_at = timezone.now()
+            filled.append("published_at")
+        if update_fields is not None:
+            # A save limited to some fields (the admin writes only what the
+            # editor changed) must still store what is filled in here.
+            update_fields = {*update_fields, *filled, "updated_at"}
         written = self._written_translations(update_fields)
         super().save(*args, update_fields=update_fields, **kwargs)
         self.record_translation_basis(written)

@@ -4,9 +4,12 @@ import itertools
 from datetime import timedelta
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
 from django.utils import timezone
 
 from articles.models import Article, Section, localized
+from articles.roles import EDITORS_GROUP, create_roles, translators_group_name
 
 _numbers = itertools.count(1)
 
@@ -48,3 +51,22 @@ def make_article(languages=("en",), section=None, **overrides):
 
 def all_languages():
     return [code for code, _name in settings.LANGUAGES]
+
+
+def make_editor(username="editor"):
+    """A member of the Editors group (not a superuser: the group's rights are what is tested)."""
+    return _make_staff(username, EDITORS_GROUP)
+
+
+def make_translator(*languages, username=None):
+    """A member of the translators' groups of ``languages``."""
+    return _make_staff(username or "translator-" + "-".join(languages), *map(translators_group_name, languages))
+
+
+def _make_staff(username, *group_names):
+    create_roles()
+    user = get_user_model().objects.create_user(username, f"{username}@example.org", "a long password 1")
+    user.is_staff = True
+    user.save()
+    user.groups.add(*Group.objects.filter(name__in=group_names))
+    return user

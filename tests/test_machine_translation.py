@@ -8,7 +8,7 @@ from django.core.management import call_command
 
 from articles.machine_translation import DeepL, draft_missing_translations
 from articles.models import Article, TranslationState
-from tests.factories import make_article
+from tests.factories import make_article, make_translator
 from tests.translation_server import TranslationServer
 
 pytestmark = pytest.mark.django_db
@@ -82,6 +82,15 @@ def test_admin_list_and_form_show_machine_drafts_and_a_translator_clears_them(ad
     admin_client.post(CHANGELIST, {"action": "confirm_translations_de", "_selected_action": [article.pk]})
     assert Article.objects.get(pk=article.pk).translation_state("de") == TranslationState.COMPLETE
     assert Article.objects.get(pk=article.pk).translation_state("fr") == TranslationState.MACHINE_MADE
+
+
+def test_a_translator_drafts_only_into_their_own_languages(client, libretranslate):
+    article = make_article(languages=["en"])
+    client.force_login(make_translator("fr", "de"))
+    draft(client, article)
+    article = Article.objects.get(pk=article.pk)
+    assert article.translated_languages() == ["en", "fr", "de"]
+    assert article.translation_state("fr") == TranslationState.MACHINE_MADE
 
 
 def test_readers_of_a_machine_draft_are_told_it_is_unreviewed(admin_client, client, libretranslate):

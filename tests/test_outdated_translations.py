@@ -1,14 +1,13 @@
 """Outdated translations: a translation made from a source text that has changed since."""
 
 import pytest
-from django.contrib.admin.widgets import AdminSplitDateTime
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import translation
-from django.utils.timezone import localtime
 
 from articles.models import Article, TranslationState
-from tests.factories import all_languages, make_article
+from tests.admin_forms import read_form
+from tests.factories import all_languages, make_article, make_translator
 
 pytestmark = pytest.mark.django_db
 
@@ -97,22 +96,6 @@ def test_a_deferred_translation_loaded_later_is_not_taken_as_written():
     assert Article.objects.get(pk=article.pk).outdated_fields("ja") == ["headline"]
 
 
-def _change_form_data(response, **changes):
-    """The change form's data as the browser would submit it untouched, with ``changes``."""
-    form = response.context["adminform"].form
-    data = {}
-    for name, field in form.fields.items():
-        value = form[name].value()
-        if isinstance(field.widget, AdminSplitDateTime):
-            moment = localtime(value) if value else None
-            data[f"{name}_0"] = moment.date().isoformat() if moment else ""
-            data[f"{name}_1"] = moment.time().isoformat() if moment else ""
-        else:
-            data[name] = "" if value is None else str(value)
-    data.update(changes)
-    return data
-
-
 def _revise_source(article, **texts):
     for name, value in texts.items():
         setattr(article, name, value)
@@ -161,7 +144,7 @@ def test_change_form_offers_no_confirmation_when_nothing_needs_review(admin_clie
 def test_translator_updating_the_outdated_field_in_the_admin_clears_the_mark(admin_client):
     article = _revise_source(make_article(languages=["en", "ja"]), headline_en="A revised headline")
     url = f"/admin/articles/article/{article.pk}/change/"
-    response = admin_client.post(url, _change_form_data(admin_client.get(url), headline_ja="改訂された見出し"))
+    response = admin_client.post(url, {**read_form(admin_client.get(url)), "headline_ja": "改訂された見出し"})
     assert response.status_code == 302, response.context["adminform"].form.errors
     assert Article.objects.get(pk=article.pk).translation_state("ja") == TranslationState.COMPLETE
 
@@ -174,14 +157,26 @@ def test_ticking_confirm_on_the_form_marks_that_language_up_to_date_without_edit
     page = form_page.content.decode()
     assert 'name="confirm_translation" value="ja"' in page
     assert 'name="confirm_translation" value="de"' in page
-    data = _change_form_data(form_page, confirm_translation=["ja", "fr"])
-    response = admin_client.post(url, data)
+    response = admin_client.post(url, {**read_form(form_page), "confirm_translation": ["ja", "fr"]})
     assert response.status_code == 302, response.context["adminform"].form.errors
     article = Article.objects.get(pk=article.pk)
     assert article.translation_state("ja") == TranslationState.COMPLETE
     assert article.translation_state("de") == TranslationState.OUTDATED
     assert article.translation_state("fr") == TranslationState.MISSING
     assert article.summary_ja == summary_before
+
+
+def test_translator_confirms_only_their_own_language(client):
+    article = _revise_source(make_article(languages=["en", "ja", "de"]), body_en="Revised.")
+    client.force_login(make_translator("ja"))
+    url = f"/admin/articles/article/{article.pk}/change/"
+    response = client.post(url, {**read_form(client.get(url)), "confirm_translation": ["ja", "de"]})
+    assert response.status_code == 302
+    article = Article.objects.get(pk=article.pk)
+    assert article.translation_state("ja") == TranslationState.COMPLETE
+    assert article.translation_state("de") == TranslationState.OUTDATED
+    actions = client.get("/admin/articles/article/").context["action_form"].fields["action"].choices
+    assert [name for name, _label in actions if name.startswith("confirm_")] == ["confirm_translations_ja"]
 
 
 def test_admin_action_confirms_one_language_of_the_selected_reports(admin_client):

@@ -2,7 +2,10 @@ import secrets
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand, CommandError
+
+from articles.roles import EDITORS_GROUP, create_roles
 
 
 class Command(BaseCommand):
@@ -24,6 +27,8 @@ class Command(BaseCommand):
         user.is_superuser = True
         user.set_password(password)
         user.save()
+        create_roles()
+        user.groups.add(Group.objects.get(name=EDITORS_GROUP))
         self.stdout.write(
             f"\nAdmin: http://127.0.0.1:{port}/admin/\n"
             f"  user:     {username}\n  password: {password}   (new on every start)\n"

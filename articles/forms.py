@@ -1,0 +1,152 @@
+"""The admin's report form: several people edit one report at once.
+
+Every field of an existing report also carries, hidden, its value as it was
+when the form was opened (Django's ``show_hidden_initial``). So on saving, the
+form knows what this person changed, and what somebody else changed since:
+it writes only the first, and refuses a change to a field that somebody else
+changed meanwhile instead of overwriting it.
+"""
+
+import copy
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.functional import cached_property
+from django.utils.translation import gettext_lazy as _
+from reversion.models import Version
+
+from articles.models import Article
+
+
+class ArticleAdminForm(forms.ModelForm):
+    """ArticleAdmin's form; the admin builds its Meta (model, fields) from the fieldsets."""
+
+    # The fields this person may read but not change; ArticleAdmin.get_form
+    # sets them from articles.roles.
+    closed_fields = ()
+
+    def __init__(self, data=None, *args, **kwargs):
+        if data is not None:
+            # Browsers send line breaks as CRLF; the stored text has LF. Left
+            # alone, every untouched multi-line field would count as changed.
+            data = data.copy()
+            for key, values in data.lists():
+                data.setlist(
+                    key, [value.replace("\r\n", "\n") if isinstance(value, str) else value for value in values]
+                )
+        super().__init__(data, *args, **kwargs)
+        if self.instance.pk is not None:
+            for form_field in self.fields.values():
+                form_field.show_hidden_initial = True
+        # The report as stored, before validation copies the posted values onto it.
+        self.stored = copy.copy(self.instance)
+
+    # What changed, and by whom
+
+    def _opened_value(self, bound_field):
+        """The field's value when the form was opened, as posted back; None when it was not posted."""
+        hidden = bound_field.field.hidden_widget()
+        if hidden.value_omitted_from_data(self.data, self.files, bound_field.html_initial_name):
+            return None
+        return self._widget_data_value(hidden, bound_field.html_initial_name)
+
+    def _changed_by_this_person(self, bound_field):
+        opened = self._opened_value(bound_field)
+        if opened is None:
+            # A form posted without the opened values (a script, an old page):
+            # compare with what is stored, as Django does by default.
+            return bound_field.field.has_changed(bound_field.initial, bound_field.data)
+        try:
+            opened = bound_field.field.to_python(opened)
+        except ValidationError:
+            return True
+        return bound_field.field.has_changed(opened, bound_field.data)
+
+    def _changed_by_someone_else(self, bound_field):
+        opened = self._opened_value(bound_field)
+        return opened is not None and bound_field.field.has_changed(bound_field.initial, opened)
+
+    @cached_property
+    def changed_data(self):
+        """The fields this person changed since opening the form, whoever saved in between."""
+        return [name for name in self.fields if self._changed_by_this_person(self[name])]
+
+    def conflicting_fields(self):
+        """Fields this person changed that somebody else changed differently since the form was opened."""
+        return [
+            name
+            for name in self.changed_data
+            if self._changed_by_someone_else(self[name])
+            and self.fields[name].has_changed(self[name].initial, self[name].data)
+        ]
+
+    # Validation
+
+    def clean(self):
+        cleaned_data = super().clean()
+        self._refuse_closed_fields()
+        self._refuse_conflicts()
+        if self.instance.pk is not None:
+            for name in self.fields:
+                if name in cleaned_data and name not in self.changed_data:
+                    # Not this person's change: keep what is stored, whoever
+                    # stored it, so the report is validated as it will be saved.
+                    cleaned_data[name] = getattr(self.stored, name)
+        return cleaned_data
+
+    def _refuse_closed_fields(self):
+        # The admin leaves read-only fields out of the form, so Django would
+        # quietly drop them from a tampered POST; refusing says so instead.
+        posted = [name for name in self.closed_fields if {name, f"{name}_0", f"{name}_1"} & set(self.data)]
+        if posted:
+            labels = ", ".join(str(Article._meta.get_field(name).verbose_name) for name in posted)
+            raise ValidationError(
+                _("You may not change these fields: %(fields)s. Nothing was saved.") % {"fields": labels},
+                code="closed_field",
+            )
+
+    def _refuse_conflicts(self):
+        for name in self.conflicting_fields():
+            bound_field = self[name]
+            author = self._author_of_stored_value(name)
+            theirs = self._readable(bound_field, bound_field.initial)
+            self.add_error(
+                name,
+                ValidationError(
+                    _(
+                        "%(author)s changed this field after you opened the report, and your change was "
+                        "not saved. Their text now: “%(theirs)s”. Your text is still in the field: "
+                        "merge the two, or save again to replace theirs with yours."
+                    ),
+                    params={"author": author, "theirs": theirs},
+                    code="conflict",
+                ),
+            )
+            # Saving again is now a decision taken with their text in view,
+            # so the next save compares with what is stored now.
+            self._set_opened_value(bound_field, bound_field.initial)
+
+    def _set_opened_value(self, bound_field, value):
+        hidden = bound_field.field.hidden_widget()
+        context = hidden.get_context(bound_field.html_initial_name, bound_field.field.prepare_value(value), {})
+        for widget in context["widget"].get("subwidgets", [context["widget"]]):
+            self.data[widget["name"]] = widget["value"] or ""
+
+    @staticmethod
+    def _readable(bound_field, value):
+        if value is None:
+            return ""
+        labels = {str(key): label for key, label in getattr(bound_field.field, "choices", ())}
+        return str(labels.get(str(value), value))
+
+    def _author_of_stored_value(self, name):
+        """Who saved the field's stored value, when the last recorded save is what put it there."""
+        latest = Version.objects.get_for_object(self.instance).select_related("revision__user").order_by("-pk").first()
+        attname = Article._meta.get_field(name).attname
+        if (
+            latest is not None
+            and latest.revision.user is not None
+            and latest.field_dict.get(attname) == getattr(self.stored, attname)
+        ):
+            return latest.revision.user.get_username()
+        return _("Someone else")
