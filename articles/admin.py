@@ -20,8 +20,13 @@ class MissingLanguageFilter(admin.SimpleListFilter):
         return queryset
 
 
+class ReadableSlugsMedia:
+    js = ("newsroom/admin/readable_slugs.js",)
+
+
 @admin.register(Section)
 class SectionAdmin(TabbedTranslationAdmin):
+    Media = ReadableSlugsMedia
     list_display = ("name", "slug", "position")
     list_editable = ("position",)
     prepopulated_fields = {"slug": ("name",)}
@@ -29,6 +34,7 @@ class SectionAdmin(TabbedTranslationAdmin):
 
 @admin.register(Article)
 class ArticleAdmin(TabbedTranslationAdmin):
+    Media = ReadableSlugsMedia
     list_display = ("headline", "section", "status", "published_at", "translation_coverage")
     list_filter = ("status", "section", MissingLanguageFilter)
     list_select_related = ("section",)

@@ -36,6 +36,20 @@ PER_FILE_FIELDS = ("key", "language", "summary")
 KNOWN_FIELDS = set(SHARED_FIELDS) | set(PER_FILE_FIELDS)
 
 
+class FrontMatterLoader(yaml.SafeLoader):
+    """YAML's safe loader, but dates stay text.
+
+    PyYAML raises a bare ValueError for an impossible date (2026-02-30) with
+    no line; as text, the date is checked below and reported with its field.
+    """
+
+
+FrontMatterLoader.yaml_implicit_resolvers = {
+    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
 class ReportImportError(Exception):
     """The import was refused; ``problems`` lists each as 'file:line: text'."""
 
@@ -125,7 +139,7 @@ def _parse_file(path, problems):
         return None
     front_text, front_line, body_lines, body_line = split
     try:
-        meta = yaml.safe_load(front_text) or {}
+        meta = yaml.load(front_text, Loader=FrontMatterLoader) or {}
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         line = front_line + mark.line if mark else front_line
@@ -135,10 +149,10 @@ def _parse_file(path, problems):
         problems.add(path, front_line, "the front matter must be a set of 'name: value' lines")
         return None
     field_lines = _field_lines(front_text, front_line)
-    before = len(problems.items)
     for name in meta:
         if name not in KNOWN_FIELDS:
             problems.add(path, field_lines.get(name, front_line), f"unknown field '{name}'")
+    before = len(problems.items)
     key = str(meta.get("key") or "").strip()
     if not key:
         problems.add(path, front_line, "'key' is missing")
@@ -178,6 +192,14 @@ def _field_lines(front_text, first_line):
     return lines
 
 
+def _parsed(parse, value):
+    """Django's date parsers return None for a malformed value but raise for an impossible one."""
+    try:
+        return parse(str(value))
+    except ValueError:
+        return None
+
+
 def _clean_shared(report_files, problems):
     """Merge and check the shared fields of one report's files."""
     merged, origin = {}, {}
@@ -206,7 +228,8 @@ def _clean_shared(report_files, problems):
         if section is None:
             known = ", ".join(Section.objects.values_list(localized("slug", settings.LANGUAGE_CODE), flat=True))
             fail("section", f"unknown section '{slug}' (known: {known or 'none yet'})")
-        cleaned["section"] = section
+        else:
+            cleaned["section"] = section
     if "source" in merged:
         cleaned["source_name"] = str(merged["source"]).strip()
     if "source_url" in merged:
@@ -218,32 +241,34 @@ def _clean_shared(report_files, problems):
             fail("source_url", f"'source_url' is not an http(s) address: '{url}'")
     if "source_date" in merged:
         value = merged["source_date"]
-        date = value if isinstance(value, datetime.date) else parse_date(str(value))
+        date = value if isinstance(value, datetime.date) else _parsed(parse_date, value)
         if date is None:
             fail("source_date", f"'source_date' must be a date like 2026-09-20, not '{value}'")
-        cleaned["source_date"] = date
+        else:
+            cleaned["source_date"] = date
     for name in ("source_language", "original_language"):
         if name in merged:
             code = str(merged[name]).strip()
             choices = dict(source_language_choices() if name == "source_language" else settings.LANGUAGES)
             if code not in choices:
                 fail(name, f"unknown language code '{code}' in '{name}'")
-            cleaned[name] = code
+            else:
+                cleaned[name] = code
     if "compiled_by" in merged:
         cleaned["compiled_by"] = str(merged["compiled_by"]).strip()
     if "status" in merged:
         status = str(merged["status"]).strip()
         if status not in Article.Status.values:
             fail("status", f"'status' must be one of {', '.join(Article.Status.values)}, not '{status}'")
-        cleaned["status"] = status
+        else:
+            cleaned["status"] = status
     if "published_at" in merged:
         value = merged["published_at"]
-        moment = value if isinstance(value, datetime.datetime) else parse_datetime(str(value))
+        moment = value if isinstance(value, datetime.datetime) else _parsed(parse_datetime, value)
         if moment is None:
             fail("published_at", f"'published_at' must be a time like 2026-09-20T08:30:00+00:00, not '{value}'")
-        elif timezone.is_naive(moment):
-            moment = timezone.make_aware(moment)
-        cleaned["published_at"] = moment
+        else:
+            cleaned["published_at"] = timezone.make_aware(moment) if timezone.is_naive(moment) else moment
     return cleaned
 
 

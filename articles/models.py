@@ -11,8 +11,8 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.utils import build_localized_fieldname
 
-from articles.rendering import render_body
-from articles.slugs import make_slug
+from articles.rendering import render_body, render_inline
+from articles.slugs import ReadableSlugField, make_slug
 
 # The fields a translation consists of; a language "has" a report only when
 # all of them are written in it.
@@ -37,10 +37,9 @@ def source_language_choices():
 
 class Section(models.Model):
     name = models.CharField(_("name"), max_length=100)
-    slug = models.SlugField(
+    slug = ReadableSlugField(
         _("slug"),
         max_length=100,
-        allow_unicode=True,
         help_text=_("The section's address in this language."),
     )
     position = models.PositiveSmallIntegerField(
@@ -125,6 +124,10 @@ class ReportText:
     def body_html(self):
         return render_body(self.body)
 
+    @property
+    def summary_html(self):
+        return render_inline(self.summary)
+
 
 class Article(models.Model):
     """A compiled report: a story compiled and translated from foreign media."""
@@ -147,10 +150,9 @@ class Article(models.Model):
             "“> ” for a quote, “- ” for a list, [text](https://…) for a link."
         ),
     )
-    slug = models.SlugField(
+    slug = ReadableSlugField(
         _("slug"),
         max_length=100,
-        allow_unicode=True,
         blank=True,
         help_text=_("Made from the headline when left empty."),
     )

@@ -54,3 +54,13 @@ def render_body(text):
         link_rel="noopener noreferrer nofollow",
     )
     return mark_safe(cleaned)
+
+
+INLINE_TAGS = {"em", "strong", "b", "i", "code", "cite", "q", "abbr", "sub", "sup"}
+
+
+def render_inline(text):
+    """Sanitized HTML of one Markdown line (a summary): emphasis, no blocks, no links."""
+    html = markdown.markdown(text or "", output_format="html")
+    cleaned = nh3.clean(html, tags=INLINE_TAGS, attributes={"abbr": {"title"}})
+    return mark_safe(cleaned.strip())

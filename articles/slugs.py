@@ -8,7 +8,12 @@ are kept; everything else becomes a dash.
 
 import unicodedata
 
-MAX_SLUG_LENGTH = 80
+from django import forms
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+MAX_SLUG_LENGTH = 60
 FALLBACK_SLUG = "report"
 
 
@@ -38,3 +43,30 @@ def make_slug(text, max_length=MAX_SLUG_LENGTH):
         # One very long word (unspaced Japanese or Chinese): cut it.
         slug = words[0][:max_length]
     return slug or FALLBACK_SLUG
+
+
+def validate_readable_slug(value):
+    """Accept what make_slug produces: letters, marks and digits of any script, dashes."""
+    if not value or not all(_is_slug_character(c) or c in "-_" for c in value):
+        raise ValidationError(
+            _("Use only letters, digits and dashes (any script), for example “%(example)s”."),
+            code="invalid",
+            params={"example": make_slug(value) if value else FALLBACK_SLUG},
+        )
+
+
+class ReadableSlugFormField(forms.CharField):
+    # The admin's prepopulate script keeps non-Latin letters only for form
+    # fields that say so (see newsroom/static/newsroom/admin/readable_slugs.js).
+    allow_unicode = True
+
+
+class ReadableSlugField(models.SlugField):
+    """A slug field that keeps combining marks, unlike SlugField(allow_unicode=True)."""
+
+    default_validators = [validate_readable_slug]
+
+    def formfield(self, **kwargs):
+        # Not forms.SlugField, whose own validator would refuse the marks;
+        # the model validator above still runs when the form cleans the instance.
+        return models.CharField.formfield(self, **{"form_class": ReadableSlugFormField, **kwargs})

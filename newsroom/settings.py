@@ -132,8 +132,9 @@ LANGUAGE_COOKIE_SAMESITE = "Lax"
 # never substitute another language silently.
 MODELTRANSLATION_ENABLE_FALLBACKS = False
 MODELTRANSLATION_DEFAULT_LANGUAGE = LANGUAGE_CODE
-# The admin's translation tabs use jQuery UI; serve it ourselves, no CDN.
-MODELTRANSLATION_JQUERY_UI_URL = "vendor/jquery-ui/jquery-ui.min.js"
+# The admin's translation tabs use jQuery UI; modeltranslation loads it from
+# a CDN unless told otherwise (its setting has no prefix). Serve our copy.
+JQUERY_UI_URL = "vendor/jquery-ui/jquery-ui.min.js"
 
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"

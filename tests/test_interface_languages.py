@@ -45,7 +45,7 @@ ENGLISH_INTERFACE = [
 
 SEPTEMBER_22 = {
     "en": "22 September 2026",
-    "ru": "22 сентября 2026 г.",  # noqa: RUF001 (Cyrillic, as Russian writes it)
+    "ru": "22 сентября 2026 г.",
     "ja": "2026年9月22日",
     "fr": "22 septembre 2026",
     "de": "22. September 2026",
