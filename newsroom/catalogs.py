@@ -17,6 +17,10 @@ from django.utils.translation import to_locale
 
 DOMAIN = "django"
 
+# Directories makemessages and compilemessages must never walk into: the
+# virtual environment holds Django's own catalogs, the others are build output.
+IGNORED_DIRECTORIES = [".venv", "venv", "staticfiles", "node_modules", "test-results"]
+
 # Python's %-placeholders (named or positional, "%%" is a literal percent) and
 # str.format's {name}.
 PLACEHOLDER = re.compile(

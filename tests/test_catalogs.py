@@ -30,21 +30,34 @@ def test_catalog_is_fully_translated_with_matching_placeholders(language):
     assert not problems, "\n".join(map(str, problems))
 
 
-@pytest.fixture(scope="module")
-def extracted(tmp_path_factory):
-    """The catalogs as makemessages makes them from the current code, in a throwaway copy."""
-    if shutil.which("xgettext") is None:
-        pytest.skip("GNU gettext (xgettext) is not installed: cannot extract strings; CI installs it.")
-    copy = tmp_path_factory.mktemp("project")
+def copy_project(destination):
+    destination.mkdir(exist_ok=True)
     for part in PROJECT_PARTS:
         source = PROJECT / part
         if source.is_dir():
-            shutil.copytree(source, copy / part, ignore=shutil.ignore_patterns("__pycache__", "*.mo"))
+            shutil.copytree(source, destination / part, ignore=shutil.ignore_patterns("__pycache__", "*.mo"))
         else:
-            shutil.copy2(source, copy / part)
-    subprocess.run(
-        [sys.executable, "manage.py", "makemessages", "--all"], cwd=copy, check=True, capture_output=True, text=True
-    )
+            shutil.copy2(source, destination / part)
+
+
+def manage(project, *args):
+    return subprocess.run(
+        [sys.executable, "manage.py", *args], cwd=project, check=True, capture_output=True, text=True
+    ).stdout
+
+
+def require(program):
+    if shutil.which(program) is None:
+        pytest.skip(f"GNU gettext ({program}) is not installed; CI installs it.")
+
+
+@pytest.fixture(scope="module")
+def extracted(tmp_path_factory):
+    """The catalogs as makemessages makes them from the current code, in a throwaway copy."""
+    require("xgettext")
+    copy = tmp_path_factory.mktemp("project")
+    copy_project(copy)
+    manage(copy, "makemessages", "--all")
     return copy / "locale"
 
 
@@ -57,6 +70,23 @@ def test_catalog_holds_exactly_the_strings_the_code_marks(language, extracted):
     unused = sorted(key[1] for key in in_catalog - marked)
     assert not missing, f"marked in the code but missing from {committed} (run `make messages`): {missing}"
     assert not unused, f"in {committed} but no longer marked in the code (run `make messages`): {unused}"
+
+
+def test_makemessages_writes_no_source_locations(extracted):
+    for catalog in extracted.glob("*/LC_MESSAGES/django.po"):
+        assert "\n#: " not in catalog.read_text(encoding="utf-8")
+
+
+def test_compilemessages_compiles_the_projects_catalogs_and_not_the_virtualenvs(tmp_path):
+    require("msgfmt")
+    copy = tmp_path / "project"
+    copy_project(copy)
+    bundled = copy / ".venv" / "lib" / "django" / "conf" / "locale" / "de" / "LC_MESSAGES" / "django.po"
+    bundled.parent.mkdir(parents=True)
+    shutil.copy2(PROJECT / "locale" / "de" / "LC_MESSAGES" / "django.po", bundled)
+    manage(copy, "compilemessages")
+    assert (copy / "locale" / "sa" / "LC_MESSAGES" / "django.mo").exists()
+    assert not bundled.with_suffix(".mo").exists()
 
 
 def test_placeholders_are_recognised_in_every_style():

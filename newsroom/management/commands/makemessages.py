@@ -9,14 +9,14 @@ brings locations back for one run.
 
 from django.core.management.commands import makemessages
 
-PROJECT_IGNORE_PATTERNS = [".venv", "venv", "staticfiles", "node_modules", "test-results"]
+from newsroom.catalogs import IGNORED_DIRECTORIES
 
 
 class Command(makemessages.Command):
     help = makemessages.Command.help + " Newsroom ignores .venv, staticfiles and node_modules, and writes no locations."
 
     def handle(self, *args, **options):
-        options["ignore_patterns"] = [*options["ignore_patterns"], *PROJECT_IGNORE_PATTERNS]
+        options["ignore_patterns"] = [*options["ignore_patterns"], *IGNORED_DIRECTORIES]
         if not options["add_location"]:
             options["no_location"] = True
         return super().handle(*args, **options)
