@@ -35,7 +35,7 @@ class SectionAdmin(TabbedTranslationAdmin):
 @admin.register(Article)
 class ArticleAdmin(TabbedTranslationAdmin):
     Media = ReadableSlugsMedia
-    list_display = ("headline", "section", "status", "published_at", "translation_coverage")
+    list_display = ("__str__", "section", "publication_state", "published_at", "translation_coverage")
     list_filter = ("status", "section", MissingLanguageFilter)
     list_select_related = ("section",)
     search_fields = [localized("headline", code) for code, _name in settings.LANGUAGES]
@@ -65,6 +65,10 @@ class ArticleAdmin(TabbedTranslationAdmin):
             },
         ),
     )
+
+    @admin.display(description=_("status"), ordering="status")
+    def publication_state(self, article):
+        return article.publication_state
 
     @admin.display(description=_("translations"))
     def translation_coverage(self, article):

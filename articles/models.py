@@ -267,6 +267,13 @@ class Article(models.Model):
             and self.published_at <= timezone.now()
         )
 
+    @property
+    def publication_state(self):
+        """Draft, Scheduled or Published, as an editor thinks of it."""
+        if self.status == self.Status.PUBLISHED and not self.is_visible:
+            return _("Scheduled")
+        return self.get_status_display()
+
     def publish(self):
         self.status = self.Status.PUBLISHED
         if self.published_at is None:

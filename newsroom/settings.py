@@ -147,6 +147,14 @@ STORAGES = {
     },
 }
 
+# In development whitenoise serves straight from the apps' static folders, so
+# edits show without collectstatic; production serves the collected files.
+WHITENOISE_USE_FINDERS = DEBUG
+WHITENOISE_AUTOREFRESH = DEBUG
+
+# Django 6.0's default, adopted now: a scheme-less link typed in a form is https.
+FORMS_URLFIELD_ASSUME_HTTPS = True
+
 SESSION_COOKIE_SECURE = env_bool("DJANGO_SECURE_COOKIES", not DEBUG)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 LANGUAGE_COOKIE_SECURE = SESSION_COOKIE_SECURE

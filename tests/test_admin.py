@@ -1,5 +1,7 @@
 """The editors' desk in the Django admin."""
 
+from datetime import timedelta
+
 import pytest
 from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
@@ -132,3 +134,15 @@ def test_change_form_has_language_tabs_prepopulated_slugs_and_view_on_site(clien
     assert "prepopulated" in page
     content_type = ContentType.objects.get_for_model(Article)
     assert reverse("admin:view_on_site", args=[content_type.pk, article.pk]) in page
+
+
+def test_list_tells_scheduled_reports_from_published_ones(client, editor):
+    make_article(published_at=timezone.now() + timedelta(days=1))
+    page = client.get(reverse("admin:articles_article_changelist")).content.decode()
+    assert "Scheduled" in page
+
+
+def test_list_names_a_report_without_english_by_its_own_headline(client, editor):
+    make_article(languages=["ru"], original_language="ru", headline_ru="Только по-русски")
+    page = client.get(reverse("admin:articles_article_changelist")).content.decode()
+    assert "Только по-русски" in page
