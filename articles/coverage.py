@@ -3,7 +3,8 @@
 The counting lives here, apart from the translation_status command, so that
 tests and other reports can use it; each language's figures are a plain
 dataclass. A report is *complete* in a language when every translated text
-field is filled, *partial* when some are, *missing* when none is.
+field is filled, *partial* when some are, *missing* when none is. A field
+is *outdated* when its source text changed after it was translated.
 """
 
 from dataclasses import dataclass
@@ -11,7 +12,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.db.models import Count, Q
 
-from articles.models import TRANSLATED_TEXT_FIELDS, Article, localized
+from articles.models import TRANSLATED_TEXT_FIELDS, Article, TranslationBasis, localized
 
 
 @dataclass(frozen=True)
@@ -23,6 +24,8 @@ class ContentCoverage:
     missing: int
     # Reports with that field written in the language, by field name.
     fields: dict
+    # Translated fields whose source text has changed since.
+    outdated: int = 0
 
     @property
     def percent(self):
@@ -60,6 +63,7 @@ def content_coverage(language, reports=None):
         partial=counts["partial"],
         missing=counts["reports"] - counts["complete"] - counts["partial"],
         fields={field: counts[f"with_{field}"] for field in TRANSLATED_TEXT_FIELDS},
+        outdated=TranslationBasis.objects.filter(article__in=reports).outdated_in(language).count(),
     )
 
 

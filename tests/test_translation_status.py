@@ -39,8 +39,8 @@ def test_status_table_lists_every_language_with_interface_and_content():
     rows = {line.split()[0]: line for line in lines[1:]}
     assert list(rows) == all_languages()
     assert "Sanskrit" in rows["sa"] and "100%" in rows["sa"]
-    assert rows["ja"].split()[-7:] == ["1", "1", "0", "0", "1", "1", "1"]
-    assert rows["ru"].split()[-7:] == ["1", "0", "0", "1", "0", "0", "0"]
+    assert rows["ja"].split()[-8:] == ["1", "1", "0", "0", "1", "1", "1", "0"]
+    assert rows["ru"].split()[-8:] == ["1", "0", "0", "1", "0", "0", "0", "0"]
 
 
 def test_status_as_json_for_scripts():
@@ -58,8 +58,23 @@ def test_status_as_json_for_scripts():
         "partial": 0,
         "missing": 1,
         "fields": {"headline": 0, "summary": 0, "body": 0},
+        "outdated": 0,
         "percent": 0,
     }
+
+
+def test_status_counts_translated_fields_whose_source_changed_since():
+    article = make_article(languages=["en", "ja", "ru"])
+    article.headline_en = "A corrected headline"
+    article.body_en = "A corrected body."
+    article.save()
+    article.body_ja = "更新された本文。"
+    article.save()
+    assert content_coverage("ja").outdated == 1
+    assert content_coverage("ru").outdated == 2
+    assert content_coverage("en").outdated == 0
+    rows = {line.split()[0]: line for line in run_status().splitlines()[1:]}
+    assert rows["ru"].split()[-1] == "2"
 
 
 def test_fail_under_passes_when_every_catalog_is_complete():

@@ -12,7 +12,7 @@ from newsroom.catalogs import interface_coverage
 class Command(BaseCommand):
     help = (
         "How complete each language is: the interface catalog (translated / total, fuzzy) "
-        "and the published reports (complete / partial / missing, and per field)."
+        "and the published reports (complete / partial / missing, per field, and outdated fields)."
     )
 
     def add_arguments(self, parser):
@@ -57,7 +57,7 @@ class Command(BaseCommand):
 
     def _write_table(self, rows):
         header = ["language", "interface", "%", "fuzzy", "reports", "complete", "partial", "missing"]
-        header += list(TRANSLATED_TEXT_FIELDS)
+        header += [*TRANSLATED_TEXT_FIELDS, "outdated"]
         lines = [header]
         for row in rows:
             interface, content = row["interface"], row["content"]
@@ -72,6 +72,7 @@ class Command(BaseCommand):
                     str(content.partial),
                     str(content.missing),
                     *(str(content.fields[field]) for field in TRANSLATED_TEXT_FIELDS),
+                    str(content.outdated),
                 ]
             )
         widths = [max(len(line[column]) for line in lines) for column in range(len(header))]
