@@ -45,9 +45,10 @@ screenshots: install catalogs
 catalogs: install
 	$(PY) manage.py compile_catalogs
 
-# Refresh the catalogs from the templates and code (needs GNU gettext).
+# Refresh the catalogs from the templates and code (needs GNU gettext); the
+# project's makemessages adds --no-location and ignores .venv and staticfiles.
 messages: install
-	$(PY) manage.py makemessages --all --no-location --ignore=.venv --ignore=staticfiles
+	$(PY) manage.py makemessages --all
 	$(PY) manage.py compile_catalogs
 
 lint: install

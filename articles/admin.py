@@ -7,6 +7,7 @@ from django.db import transaction
 from django.http import Http404
 from django.template.response import TemplateResponse
 from django.urls import path
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TabbedTranslationAdmin
@@ -14,7 +15,10 @@ from reversion.admin import VersionAdmin
 
 from articles import history, roles
 from articles.forms import ArticleAdminForm
-from articles.models import Article, Section, localized, site_language_codes
+from articles.machine_translation import MachineTranslationError, configured_backend, draft_missing_translations
+from articles.models import Article, Section, TranslationState, localized, site_language_codes
+
+NEEDS_REVIEW = (TranslationState.OUTDATED, TranslationState.MACHINE_MADE)
 
 
 class MissingLanguageFilter(admin.SimpleListFilter):
@@ -28,6 +32,36 @@ class MissingLanguageFilter(admin.SimpleListFilter):
         if self.value() in dict(settings.LANGUAGES):
             return queryset.missing_in(self.value())
         return queryset
+
+
+class OutdatedLanguageFilter(admin.SimpleListFilter):
+    title = _("outdated in")
+    parameter_name = "outdated_in"
+
+    def lookups(self, request, model_admin):
+        return settings.LANGUAGES
+
+    def queryset(self, request, queryset):
+        if self.value() in dict(settings.LANGUAGES):
+            return queryset.outdated_in(self.value())
+        return queryset
+
+
+def confirm_translations_action(language, name):
+    def confirm(modeladmin, request, queryset):
+        confirmed = sum(1 for article in queryset if article.confirm_translation(language))
+        modeladmin.message_user(
+            request,
+            ngettext(
+                "The %(language)s translation of %(count)d report is marked up to date.",
+                "The %(language)s translations of %(count)d reports are marked up to date.",
+                confirmed,
+            )
+            % {"language": name, "count": confirmed},
+            messages.SUCCESS,
+        )
+
+    return confirm
 
 
 class ReadableSlugsMedia:
@@ -49,15 +83,25 @@ class ArticleAdmin(VersionAdmin, TabbedTranslationAdmin):
     object_history_template = "admin/articles/article/object_history.html"
     history_latest_first = True
     list_display = ("__str__", "section", "publication_state", "published_at", "translation_coverage")
-    list_filter = ("status", "section", MissingLanguageFilter)
+    list_filter = ("status", "section", MissingLanguageFilter, OutdatedLanguageFilter)
     list_select_related = ("section",)
     search_fields = [localized("headline", code) for code, _name in settings.LANGUAGES]
     date_hierarchy = "published_at"
     prepopulated_fields = {"slug": ("headline",)}
-    actions = ("publish_reports", "unpublish_reports")
-    readonly_fields = ("created_at", "updated_at")
+    actions = ("publish_reports", "unpublish_reports", "draft_machine_translations")
+    readonly_fields = ("created_at", "updated_at", "translation_overview")
     fieldsets = (
         (None, {"fields": ("headline", "summary", "body", "slug")}),
+        (
+            _("Translations"),
+            {
+                "fields": ("translation_overview",),
+                "description": _(
+                    "Tick “confirm” for a language whose outdated or machine-drafted translation you have "
+                    "reviewed and found right: saving marks it up to date without editing it."
+                ),
+            },
+        ),
         (
             _("Source"),
             {"fields": ("source_name", "source_url", "source_date", "source_language")},
@@ -79,21 +123,101 @@ class ArticleAdmin(VersionAdmin, TabbedTranslationAdmin):
         ),
     )
 
+    def get_queryset(self, request):
+        # The translations column reads every report's bases: one query, not one per row.
+        return super().get_queryset(request).prefetch_related("translation_bases")
+
+    def get_actions(self, request):
+        actions = super().get_actions(request)
+        if configured_backend() is None:
+            actions.pop("draft_machine_translations", None)
+        if self.has_change_permission(request):
+            editable = roles.editable_languages(request.user)
+            for code, name in settings.LANGUAGES:
+                if code not in editable:
+                    continue
+                action_name = f"confirm_translations_{code}"
+                description = _("Confirm the outdated or machine-drafted %(language)s translations") % {
+                    "language": name
+                }
+                actions[action_name] = (confirm_translations_action(code, name), action_name, description)
+        return actions
+
+    def confirmable_languages(self, request, article):
+        """The languages of ``article`` whose translation this person may confirm as reviewed."""
+        editable = roles.editable_languages(request.user)
+        return [
+            code for code, state in article.translation_states().items() if state in NEEDS_REVIEW and code in editable
+        ]
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        # The "confirm" boxes of the translation overview are not fields of the
+        # report's form: ticking one is no change to the report's text.
+        ticked = request.POST.getlist("confirm_translation")
+        for code in self.confirmable_languages(request, form.instance):
+            if code in ticked:
+                form.instance.confirm_translation(code)
+
     @admin.display(description=_("status"), ordering="status")
     def publication_state(self, article):
         return article.publication_state
 
     @admin.display(description=_("translations"))
     def translation_coverage(self, article):
-        missing = article.missing_languages()
-        total = len(settings.LANGUAGES)
+        states = article.translation_states()
+        total = len(states)
+        outdated = [code for code, state in states.items() if state == TranslationState.OUTDATED]
+        machine_made = [code for code, state in states.items() if state == TranslationState.MACHINE_MADE]
+        missing = [code for code, state in states.items() if state == TranslationState.MISSING]
         coverage = f"{total - len(missing)}/{total}"
         if missing:
-            return _("%(coverage)s, missing: %(languages)s") % {
+            coverage = _("%(coverage)s, missing: %(languages)s") % {
                 "coverage": coverage,
                 "languages": ", ".join(missing),
             }
+        if outdated:
+            coverage = _("%(coverage)s; outdated: %(languages)s") % {
+                "coverage": coverage,
+                "languages": ", ".join(outdated),
+            }
+        if machine_made:
+            coverage = _("%(coverage)s; machine drafts: %(languages)s") % {
+                "coverage": coverage,
+                "languages": ", ".join(machine_made),
+            }
         return coverage
+
+    @admin.display(description=_("translation state"))
+    def translation_overview(self, article):
+        if not article.pk:
+            return "-"
+        names = dict(settings.LANGUAGES)
+        rows = []
+        for code, state in article.translation_states().items():
+            detail = ""
+            if state == TranslationState.OUTDATED:
+                fields = [str(Article._meta.get_field(field).verbose_name) for field in article.outdated_fields(code)]
+                detail = _("source revised: %(fields)s") % {"fields": ", ".join(fields)}
+            elif state == TranslationState.MACHINE_MADE:
+                fields = [
+                    str(Article._meta.get_field(field).verbose_name) for field in article.machine_made_fields(code)
+                ]
+                detail = _("not yet reviewed: %(fields)s") % {"fields": ", ".join(fields)}
+            elif code == article.original_language:
+                detail = _("the original")
+            confirm = ""
+            if state in NEEDS_REVIEW:
+                confirm = format_html(
+                    '<label><input type="checkbox" name="confirm_translation" value="{}"> {}</label>',
+                    code,
+                    _("confirm"),
+                )
+            rows.append((names[code], code, state.label, detail, confirm))
+        return format_html(
+            "<table><tbody>{}</tbody></table>",
+            format_html_join("", "<tr><th>{} ({})</th><td>{}</td><td>{}</td><td>{}</td></tr>", rows),
+        )
 
     # Roles: what this person may change (articles/roles.py)
 
@@ -244,6 +368,41 @@ class ArticleAdmin(VersionAdmin, TabbedTranslationAdmin):
                 request,
                 _("Not published, the text in its own language is incomplete: %(reports)s")
                 % {"reports": "; ".join(refused)},
+                messages.WARNING,
+            )
+
+    @admin.action(description=_("Draft machine translations for missing languages"), permissions=["change"])
+    def draft_machine_translations(self, request, queryset):
+        backend = configured_backend()
+        drafted_reports, drafted_fields, unsupported = 0, 0, set()
+        for article in queryset:
+            try:
+                result = draft_missing_translations(article, backend, roles.editable_languages(request.user))
+            except MachineTranslationError as error:
+                self.message_user(
+                    request,
+                    _("No machine drafts for “%(report)s”: %(error)s") % {"report": article, "error": error},
+                    messages.ERROR,
+                )
+                continue
+            drafted_reports += bool(result.drafted)
+            drafted_fields += sum(len(fields) for fields in result.drafted.values())
+            unsupported.update(result.unsupported)
+        self.message_user(
+            request,
+            ngettext(
+                "Machine drafts written for %(count)d report (%(fields)d fields); they are marked for review.",
+                "Machine drafts written for %(count)d reports (%(fields)d fields); they are marked for review.",
+                drafted_reports,
+            )
+            % {"count": drafted_reports, "fields": drafted_fields},
+            messages.SUCCESS,
+        )
+        if unsupported:
+            self.message_user(
+                request,
+                _("The translation service does not offer: %(languages)s")
+                % {"languages": ", ".join(code for code in dict(settings.LANGUAGES) if code in unsupported)},
                 messages.WARNING,
             )
 

@@ -1,10 +1,12 @@
+import hashlib
 from dataclasses import dataclass
 
 from django.conf import settings
 from django.conf.global_settings import LANGUAGES as ALL_DJANGO_LANGUAGES
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Q
+from django.db.models import Case, Exists, F, OuterRef, Q, Value, When
+from django.db.models.functions import MD5, Coalesce
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import get_language, get_language_info
@@ -98,12 +100,72 @@ class ArticleQuerySet(models.QuerySet):
     def missing_in(self, language):
         return self.filter(_missing_in(language))
 
+    def outdated_in(self, language):
+        """Reports with a field translated into ``language`` from a source text that has changed since."""
+        return self.filter(Exists(_outdated_bases_of_outer_report(language)))
+
+    def with_translation_flags(self, language):
+        """Annotate, without an extra query per report, ``is_outdated`` (the ``language``
+        text lags behind the source) and ``is_machine_made`` (it holds an unreviewed machine draft).
+        """
+        machine_made = TranslationBasis.objects.filter(article=OuterRef("pk"), language=language, machine_made=True)
+        return self.annotate(
+            is_outdated=Exists(_outdated_bases_of_outer_report(language)), is_machine_made=Exists(machine_made)
+        )
+
+    def outdated_field_counts(self):
+        """{language: how many translated fields of these reports are outdated}, for every site language."""
+        bases = TranslationBasis.objects.filter(article__in=self)
+        return {code: bases.outdated_in(code).count() for code in site_language_codes()}
+
 
 def _missing_in(language):
     condition = Q()
     for field in TRANSLATED_TEXT_FIELDS:
         condition |= Q(**{localized(field, language): ""}) | Q(**{localized(field, language) + "__isnull": True})
     return condition
+
+
+def fingerprint(text):
+    """The fingerprint of a source text, as the database's MD5() computes it.
+
+    MD5 only detects change here, it guards nothing; it is chosen because
+    both SQLite (through Django) and PostgreSQL compute it natively, so the
+    outdated filter runs in SQL.
+    """
+    return hashlib.md5((text or "").encode("utf-8")).hexdigest()
+
+
+def _source_fingerprint(field, prefix=""):
+    """SQL for the fingerprint of a report's current source text of ``field``.
+
+    ``prefix`` reaches the report from another model ("article__").
+    """
+    return Case(
+        *(
+            When(
+                **{f"{prefix}original_language": code},
+                then=MD5(Coalesce(F(prefix + localized(field, code)), Value(""), output_field=models.TextField())),
+            )
+            for code in site_language_codes()
+        ),
+        output_field=models.CharField(),
+    )
+
+
+def _outdated_bases_of_outer_report(language):
+    return TranslationBasis.objects.filter(article=OuterRef("pk")).outdated_in(language)
+
+
+def _text_columns():
+    return [localized(field, code) for code in site_language_codes() for field in TRANSLATED_TEXT_FIELDS]
+
+
+class TranslationState(models.TextChoices):
+    COMPLETE = "complete", _("complete")
+    OUTDATED = "outdated", _("outdated")
+    MACHINE_MADE = "machine", _("machine draft, needs review")
+    MISSING = "missing", _("missing")
 
 
 @dataclass(frozen=True)
@@ -235,11 +297,30 @@ class Article(models.Model):
             # A save limited to some fields (the admin writes only what the
             # editor changed) must still store what is filled in here.
             update_fields = {*update_fields, *filled, "updated_at"}
+        written = self._written_translations(update_fields)
         super().save(*args, update_fields=update_fields, **kwargs)
+        self.record_translation_basis(written)
+        self._saved_text = {name: self.__dict__.get(name) or "" for name in _text_columns() if name in self.__dict__}
 
     def get_absolute_url(self):
         language = get_language() or settings.LANGUAGE_CODE
         return reverse("articles:article", kwargs={"pk": self.pk, "slug": self.slug_in(language)})
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        instance = super().from_db(db, field_names, values)
+        # The text as loaded, to tell on save which translations were written.
+        loaded = dict(zip(field_names, values, strict=True))
+        instance._saved_text = {name: loaded[name] or "" for name in _text_columns() if name in loaded}
+        return instance
+
+    def refresh_from_db(self, using=None, fields=None, from_queryset=None):
+        super().refresh_from_db(using=using, fields=fields, from_queryset=from_queryset)
+        reloaded = [name for name in _text_columns() if name in self.__dict__ and (fields is None or name in fields)]
+        self._saved_text = {
+            **getattr(self, "_saved_text", {}),
+            **{name: self.__dict__[name] or "" for name in reloaded},
+        }
 
     # Translations
 
@@ -269,6 +350,104 @@ class Article(models.Model):
             requested_language=language,
             **{field: getattr(self, localized(field, shown), "") or "" for field in TRANSLATED_TEXT_FIELDS},
         )
+
+    # Outdated translations: each translated field remembers the fingerprint
+    # of the source text it was translated from (TranslationBasis).
+
+    def source_fingerprint(self, field):
+        return fingerprint(getattr(self, localized(field, self.original_language), ""))
+
+    def _written_translations(self, update_fields):
+        """(language, field) pairs whose translation this save writes anew."""
+        saved = getattr(self, "_saved_text", {})
+        written = []
+        for code in site_language_codes():
+            if code == self.original_language:
+                continue
+            for field in TRANSLATED_TEXT_FIELDS:
+                column = localized(field, code)
+                # A deferred column not set since loading is not being written.
+                if column not in self.__dict__ or (update_fields is not None and column not in update_fields):
+                    continue
+                value = self.__dict__[column] or ""
+                if value and value != saved.get(column):
+                    written.append((code, field))
+        return written
+
+    def record_translation_basis(self, pairs, machine_made=False):
+        """Record that each (language, field) translation matches the current source text.
+
+        ``machine_made`` marks them as machine drafts that a translator has yet to review.
+        """
+        rows = [
+            TranslationBasis(
+                article=self,
+                language=code,
+                field=field,
+                source_fingerprint=self.source_fingerprint(field),
+                machine_made=machine_made,
+            )
+            for code, field in pairs
+        ]
+        if rows:
+            TranslationBasis.objects.bulk_create(
+                rows,
+                update_conflicts=True,
+                unique_fields=["article", "language", "field"],
+                update_fields=["source_fingerprint", "machine_made", "recorded_at"],
+            )
+            if hasattr(self, "_prefetched_objects_cache"):
+                self._prefetched_objects_cache.pop("translation_bases", None)
+
+    def confirm_translation(self, language):
+        """Mark the outdated or machine-made ``language`` fields as reviewed; return those confirmed."""
+        bases = self._bases()
+        pending = set(self.outdated_fields(language, bases)) | set(self.machine_made_fields(language, bases))
+        fields = [field for field in TRANSLATED_TEXT_FIELDS if field in pending]
+        self.record_translation_basis([(language, field) for field in fields])
+        return fields
+
+    def _bases(self):
+        # Through .all() so that prefetch_related("translation_bases") serves it.
+        return {(basis.language, basis.field): basis for basis in self.translation_bases.all()}
+
+    def outdated_fields(self, language, bases=None):
+        """The translated fields of ``language`` made from a source text that has changed since."""
+        if language == self.original_language:
+            return []
+        bases = self._bases() if bases is None else bases
+        return [
+            field
+            for field in TRANSLATED_TEXT_FIELDS
+            if getattr(self, localized(field, language), "")
+            and (language, field) in bases
+            and bases[(language, field)].source_fingerprint != self.source_fingerprint(field)
+        ]
+
+    def machine_made_fields(self, language, bases=None):
+        """The translated fields of ``language`` that are machine drafts no translator has reviewed."""
+        bases = self._bases() if bases is None else bases
+        return [
+            field
+            for field in TRANSLATED_TEXT_FIELDS
+            if getattr(self, localized(field, language), "")
+            and (language, field) in bases
+            and bases[(language, field)].machine_made
+        ]
+
+    def translation_state(self, language, bases=None):
+        if not self.has_translation(language):
+            return TranslationState.MISSING
+        if self.outdated_fields(language, bases):
+            return TranslationState.OUTDATED
+        if self.machine_made_fields(language, bases):
+            return TranslationState.MACHINE_MADE
+        return TranslationState.COMPLETE
+
+    def translation_states(self):
+        """{language: TranslationState} for every site language, in the configured order."""
+        bases = self._bases()
+        return {code: self.translation_state(code, bases) for code in site_language_codes()}
 
     def slug_in(self, language):
         shown = self.fallback_language(language)
@@ -309,3 +488,52 @@ class Article(models.Model):
             ) % {"language": language}
         if errors:
             raise ValidationError(errors)
+
+
+class TranslationBasisQuerySet(models.QuerySet):
+    def outdated_in(self, language):
+        """Bases of ``language`` translations made from a source text that has changed since."""
+        stale = Q()
+        for field in TRANSLATED_TEXT_FIELDS:
+            column = "article__" + localized(field, language)
+            translated = ~Q(**{column: ""}) & Q(**{column + "__isnull": False})
+            stale |= Q(field=field) & translated & ~Q(source_fingerprint=_source_fingerprint(field, "article__"))
+        return self.filter(language=language).exclude(article__original_language=language).filter(stale)
+
+
+class TranslationBasis(models.Model):
+    """The source text one translated field of a report was made from, by fingerprint.
+
+    A row per report, language and field rather than a JSON column on the
+    report: translators of different languages save the same report at the
+    same time, and rows of their own languages never overwrite each other.
+    A hash rather than the text keeps the table small; the outdated filter
+    compares it in SQL with the fingerprint of the current source text.
+    A translated field without a row counts as up to date, since nothing
+    tells what it was made from; migration 0002 gave every translation that
+    existed then a row.
+    """
+
+    article = models.ForeignKey(
+        Article, verbose_name=_("compiled report"), on_delete=models.CASCADE, related_name="translation_bases"
+    )
+    language = models.CharField(_("language"), max_length=15, choices=settings.LANGUAGES)
+    field = models.CharField(_("field"), max_length=20, choices=[(name, name) for name in TRANSLATED_TEXT_FIELDS])
+    source_fingerprint = models.CharField(_("source fingerprint"), max_length=32)
+    machine_made = models.BooleanField(
+        _("machine-made"), default=False, help_text=_("A machine draft that no translator has reviewed yet.")
+    )
+    recorded_at = models.DateTimeField(_("recorded"), auto_now=True)
+
+    objects = TranslationBasisQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["article", "language", "field"]
+        verbose_name = _("translation basis")
+        verbose_name_plural = _("translation bases")
+        constraints = [
+            models.UniqueConstraint(fields=["article", "language", "field"], name="one_basis_per_translated_field")
+        ]
+
+    def __str__(self):
+        return f"{self.article_id} {self.language} {self.field}"

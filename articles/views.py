@@ -52,12 +52,13 @@ def section_page(request, slug):
 def article_page(request, pk, slug=None):
     """One compiled report in the reader's language, or a marked fallback.
 
-    Template ``articles/article_page.html``; context ``article``, ``text``
-    (the ReportText shown). A missing or outdated slug 301-redirects to the
-    canonical address.
+    Template ``articles/article_page.html``; context ``article`` (with
+    ``is_outdated`` and ``is_machine_made`` for the reader's language),
+    ``text`` (the ReportText shown). A missing or outdated slug 301-redirects to the canonical address.
     """
-    article = get_object_or_404(Article.objects.published().select_related("section"), pk=pk)
     language = get_language()
+    reports = Article.objects.published().select_related("section").with_translation_flags(language)
+    article = get_object_or_404(reports, pk=pk)
     if slug != article.slug_in(language):
         return redirect(article, permanent=True)
     context = {"article": article, "text": article.text_in(language), "switch_target": article}

@@ -167,6 +167,18 @@ if env_bool("DJANGO_BEHIND_TLS_PROXY", False):
 
 ARTICLES_PER_PAGE = int(os.environ.get("NEWSROOM_ARTICLES_PER_PAGE", "10"))
 
+# Machine translation drafts (optional): "libretranslate" or "deepl", or
+# empty for none, in which case the admin does not offer them.
+MACHINE_TRANSLATION_BACKEND = os.environ.get("NEWSROOM_MT_BACKEND", "")
+MACHINE_TRANSLATION_URL = os.environ.get("NEWSROOM_MT_URL", "")
+MACHINE_TRANSLATION_API_KEY = os.environ.get("NEWSROOM_MT_API_KEY", "")
+if MACHINE_TRANSLATION_BACKEND not in {"", "libretranslate", "deepl"}:
+    raise ImproperlyConfigured("NEWSROOM_MT_BACKEND must be libretranslate, deepl or empty.")
+if MACHINE_TRANSLATION_BACKEND and not MACHINE_TRANSLATION_URL:
+    raise ImproperlyConfigured(
+        "NEWSROOM_MT_URL must be set with NEWSROOM_MT_BACKEND, e.g. https://api-free.deepl.com or http://127.0.0.1:5000."
+    )
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

@@ -133,6 +133,7 @@ def test_missing_translation_shows_fallback_text_with_its_own_lang_and_a_notice(
     assert '<html lang="ja"' in page
     assert f'<h1 class="report__headline" lang="en" dir="ltr">{article.headline_en}</h1>' in page
     assert 'class="notice"' in page
+    assert "この記事はまだ日本語に翻訳されていません。" in page
 
 
 def test_fallback_prefers_the_language_the_report_was_written_in(client):

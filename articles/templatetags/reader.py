@@ -34,6 +34,16 @@ def native_name(code):
     return translation.get_language_info(code)["name_local"]
 
 
+@register.filter
+def direction(code):
+    """ "rtl" or "ltr", for the dir attribute of text in another language than the page's.
+
+    A fallback text keeps its own direction: English inside an Arabic page
+    must not be laid out right to left.
+    """
+    return "rtl" if translation.get_language_info(code)["bidi"] else "ltr"
+
+
 @register.simple_tag(takes_context=True)
 def report_text(context, article):
     """The text of ``article`` in the active language, or its fallback."""

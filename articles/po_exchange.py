@@ -1,0 +1,248 @@
+"""Exchanging report translations with translation tools as gettext PO files.
+
+Poedit, Weblate and Pontoon all read and write PO, so a file per language is
+how reports go out to them and come back. One entry per report field:
+``msgctxt`` "report:<number>:<field>" names it (a report's number never
+changes), ``msgid`` is the source text (the report in the language it was
+written in), ``msgstr`` the translation. An outdated translation or an
+unreviewed machine draft is flagged fuzzy, which is how those tools mark a
+translation that needs a translator's look.
+
+The import checks every entry before writing anything, so a bad file changes
+nothing. An entry whose ``msgid`` is no longer the report's source text was
+translated from an old version: it is skipped and reported, never applied.
+"""
+
+from dataclasses import dataclass, field
+
+import polib
+from django.conf import settings
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone, translation
+
+from articles.models import TRANSLATED_TEXT_FIELDS, Article, Section, localized
+
+CONTEXT_PREFIX = "report"
+
+
+class TranslationExchangeError(Exception):
+    """The export or import was refused; ``problems`` says why, one line each."""
+
+    def __init__(self, problems):
+        self.problems = list(problems)
+        super().__init__("\n".join(self.problems))
+
+
+def entry_context(article, field_name):
+    return f"{CONTEXT_PREFIX}:{article.pk}:{field_name}"
+
+
+def parse_context(context):
+    """(report number, field) named by a msgctxt, or None if it names no report field."""
+    prefix, _colon, rest = (context or "").partition(":")
+    number, _colon, field_name = rest.partition(":")
+    if prefix != CONTEXT_PREFIX or not number.isdigit() or field_name not in TRANSLATED_TEXT_FIELDS:
+        return None
+    return int(number), field_name
+
+
+def _check_language(language):
+    if language not in dict(settings.LANGUAGES):
+        known = ", ".join(code for code, _name in settings.LANGUAGES)
+        raise TranslationExchangeError([f"unknown language '{language}' (known: {known})"])
+
+
+# Export
+
+
+@dataclass
+class ExportResult:
+    po: polib.POFile
+    reports: int = 0
+    missing: int = 0
+    outdated: int = 0
+
+    @property
+    def entries(self):
+        return len(self.po)
+
+
+def _comment(article, base_url):
+    with translation.override(article.original_language):
+        page = article.get_absolute_url()
+    admin_page = reverse("admin:articles_article_change", args=[article.pk])
+    headline = getattr(article, localized("headline", article.original_language), "") or ""
+    return "\n".join(
+        [
+            f"Report {article.pk}: {headline}",
+            f"Page: {base_url}{page}",
+            f"Admin: {base_url}{admin_page}",
+        ]
+    )
+
+
+def export_translations(language, section=None, missing=False, outdated=False, base_url=""):
+    """A PO file of the report fields to translate into ``language``.
+
+    ``section`` is a section's slug in the default language. ``missing`` and
+    ``outdated`` narrow the file to untranslated or outdated fields; given
+    both, it holds either kind.
+    """
+    _check_language(language)
+    articles = Article.objects.exclude(original_language=language).prefetch_related("translation_bases").order_by("pk")
+    if section:
+        found = Section.objects.filter(**{localized("slug", settings.LANGUAGE_CODE): section}).first()
+        if found is None:
+            raise TranslationExchangeError([f"unknown section '{section}'"])
+        articles = articles.in_section(found)
+    base_url = base_url.rstrip("/")
+    now = timezone.now().strftime("%Y-%m-%d %H:%M%z")
+    po = polib.POFile(wrapwidth=0)
+    po.metadata = {
+        "Project-Id-Version": "Newsroom compiled reports",
+        "POT-Creation-Date": now,
+        "PO-Revision-Date": now,
+        "Language": translation.to_locale(language),
+        "MIME-Version": "1.0",
+        "Content-Type": "text/plain; charset=UTF-8",
+        "Content-Transfer-Encoding": "8bit",
+        "X-Generator": "Newsroom export_translations",
+    }
+    result = ExportResult(po=po)
+    for article in articles:
+        stale = set(article.outdated_fields(language))
+        unreviewed = stale | set(article.machine_made_fields(language))
+        added = False
+        for field_name in TRANSLATED_TEXT_FIELDS:
+            source = getattr(article, localized(field_name, article.original_language), "") or ""
+            if not source:
+                continue  # Nothing to translate yet; an empty msgid would be read as the header.
+            existing = getattr(article, localized(field_name, language), "") or ""
+            is_missing, is_outdated = not existing, field_name in stale
+            if (missing or outdated) and not ((missing and is_missing) or (outdated and is_outdated)):
+                continue
+            po.append(
+                polib.POEntry(
+                    msgctxt=entry_context(article, field_name),
+                    msgid=source,
+                    msgstr=existing,
+                    comment=_comment(article, base_url),
+                    flags=["fuzzy"] if field_name in unreviewed else [],
+                )
+            )
+            result.missing += is_missing
+            result.outdated += is_outdated
+            added = True
+        result.reports += added
+    return result
+
+
+# Import
+
+
+@dataclass
+class ImportSummary:
+    language: str
+    applied: list = field(default_factory=list)
+    confirmed: list = field(default_factory=list)
+    unchanged: list = field(default_factory=list)
+    skipped: list = field(default_factory=list)  # (msgctxt, reason)
+
+    @property
+    def reports(self):
+        return len({parse_context(context)[0] for context in self.applied + self.confirmed})
+
+
+def _file_language(po, path, expected):
+    declared = (po.metadata.get("Language") or "").strip()
+    if not declared:
+        raise TranslationExchangeError([f"{path}: the PO header names no Language"])
+    language = translation.to_language(declared)
+    if language not in dict(settings.LANGUAGES):
+        raise TranslationExchangeError([f"{path}: the file's language '{declared}' is not one this site publishes in"])
+    if expected and language != expected:
+        raise TranslationExchangeError([f"{path}: this is a '{declared}' file, not '{expected}'"])
+    return language
+
+
+def _read(path):
+    try:
+        return polib.pofile(str(path), wrapwidth=0)
+    except OSError as error:
+        # polib reports syntax errors as OSError too, naming the line.
+        raise TranslationExchangeError([str(error)]) from error
+
+
+def import_translations(path, language=None, dry_run=False):
+    """Write the translations of the PO file at ``path`` into the reports.
+
+    All or nothing: any entry that names no known report field, or a report
+    written in the file's language, refuses the whole file. ``language``, if
+    given, is the language the file must be in.
+    """
+    po = _read(path)
+    language = _file_language(po, path, language)
+    summary = ImportSummary(language=language)
+    problems = []
+    with transaction.atomic():
+        entries = [entry for entry in po if not entry.obsolete]
+        numbers = {parsed[0] for parsed in map(parse_context, (e.msgctxt for e in entries)) if parsed}
+        articles = Article.objects.select_for_update().prefetch_related("translation_bases").in_bulk(numbers)
+        changes, confirmations, seen = {}, {}, set()
+        for entry in entries:
+            where = f"{path}:{entry.linenum}"
+            parsed = parse_context(entry.msgctxt)
+            if parsed is None:
+                problems.append(f"{where}: msgctxt {entry.msgctxt!r} names no report field (report:<number>:<field>)")
+                continue
+            if entry.msgctxt in seen:
+                problems.append(f"{where}: a second entry for {entry.msgctxt}")
+                continue
+            seen.add(entry.msgctxt)
+            number, field_name = parsed
+            article = articles.get(number)
+            if article is None:
+                problems.append(f"{where}: there is no report {number}")
+                continue
+            if article.original_language == language:
+                problems.append(f"{where}: report {number} is written in {language}; its text is the source")
+                continue
+            source = getattr(article, localized(field_name, article.original_language), "") or ""
+            current = getattr(article, localized(field_name, language), "") or ""
+            if entry.msgid != source:
+                summary.skipped.append((entry.msgctxt, "the source text has changed since the export"))
+            elif not entry.msgstr:
+                summary.skipped.append((entry.msgctxt, "not translated"))
+            elif entry.fuzzy:
+                summary.skipped.append((entry.msgctxt, "marked fuzzy, needs review"))
+            elif entry.msgstr == current:
+                if field_name in article.outdated_fields(language) + article.machine_made_fields(language):
+                    # The translator cleared the fuzzy flag without editing: it still holds.
+                    confirmations.setdefault(number, []).append(field_name)
+                    summary.confirmed.append(entry.msgctxt)
+                else:
+                    summary.unchanged.append(entry.msgctxt)
+            elif len(entry.msgstr) > (Article._meta.get_field(localized(field_name, language)).max_length or 10**9):
+                limit = Article._meta.get_field(localized(field_name, language)).max_length
+                problems.append(f"{where}: the {field_name} is {len(entry.msgstr)} characters long, at most {limit}")
+            else:
+                changes.setdefault(number, {})[field_name] = entry.msgstr
+                summary.applied.append(entry.msgctxt)
+        if problems:
+            raise TranslationExchangeError(problems)
+        if not dry_run:
+            for number, fields in changes.items():
+                _apply(articles[number], language, fields)
+            for number, fields in confirmations.items():
+                articles[number].record_translation_basis([(language, field_name) for field_name in fields])
+    return summary
+
+
+def _apply(article, language, fields):
+    columns = [localized(field_name, language) for field_name in fields]
+    for field_name, text in fields.items():
+        setattr(article, localized(field_name, language), text)
+    # Only the imported columns are written, so a translator saving another
+    # language of the same report meanwhile keeps their work.
+    article.save(update_fields=[*columns, localized("slug", language), "updated_at"])

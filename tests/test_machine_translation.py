@@ -1,0 +1,143 @@
+"""Machine translation drafts, against a local server speaking each backend's API."""
+
+from io import StringIO
+
+import polib
+import pytest
+from django.core.management import call_command
+
+from articles.machine_translation import DeepL, draft_missing_translations
+from articles.models import Article, TranslationState
+from tests.factories import make_article, make_translator
+from tests.translation_server import TranslationServer
+
+pytestmark = pytest.mark.django_db
+
+CHANGELIST = "/admin/articles/article/"
+
+
+@pytest.fixture
+def libretranslate(settings):
+    with TranslationServer(api_key="libre-key") as server:
+        settings.MACHINE_TRANSLATION_BACKEND = "libretranslate"
+        settings.MACHINE_TRANSLATION_URL = server.url
+        settings.MACHINE_TRANSLATION_API_KEY = "libre-key"
+        yield server
+
+
+def draft(admin_client, *articles):
+    return admin_client.post(
+        CHANGELIST,
+        {"action": "draft_machine_translations", "_selected_action": [a.pk for a in articles]},
+        follow=True,
+    )
+
+
+def test_the_action_is_not_offered_without_a_backend(admin_client, settings):
+    settings.MACHINE_TRANSLATION_BACKEND = ""
+    make_article()
+    actions = admin_client.get(CHANGELIST).context["action_form"].fields["action"].choices
+    assert "draft_machine_translations" not in [name for name, _label in actions]
+
+
+def test_the_action_is_offered_with_a_backend(admin_client, libretranslate):
+    make_article()
+    actions = admin_client.get(CHANGELIST).context["action_form"].fields["action"].choices
+    assert ("draft_machine_translations", "Draft machine translations for missing languages") in actions
+
+
+def test_drafts_fill_only_missing_fields_and_are_marked_for_review(admin_client, libretranslate):
+    article = make_article(languages=["en", "ja"], summary_fr="Un résumé écrit à la main.")
+    response = draft(admin_client, article)
+    page = response.content.decode()
+    assert "Machine drafts written for 1 report (29 fields); they are marked for review." in page
+    assert "The translation service does not offer: la, sa" in page
+    article = Article.objects.get(pk=article.pk)
+    assert article.headline_zh_hans == f"[zh-Hans] {article.headline_en}"
+    assert article.body_de == f"[de] {article.body_en}"
+    assert article.summary_fr == "Un résumé écrit à la main."
+    assert article.headline_fr == f"[fr] {article.headline_en}"
+    assert article.headline_ja != f"[ja] {article.headline_en}"
+    assert article.headline_la in ("", None)
+    states = article.translation_states()
+    assert states["de"] == states["fr"] == TranslationState.MACHINE_MADE
+    assert states["ja"] == TranslationState.COMPLETE
+    assert states["la"] == TranslationState.MISSING
+    assert article.machine_made_fields("fr") == ["headline", "body"]
+    assert {request["json"]["source"] for request in libretranslate.requests} == {"en"}
+    assert all(request["json"]["api_key"] == "libre-key" for request in libretranslate.requests)
+
+
+def test_admin_list_and_form_show_machine_drafts_and_a_translator_clears_them(admin_client, libretranslate):
+    article = make_article(languages=["en"])
+    draft(admin_client, article)
+    assert "machine drafts: ru, ja, fr" in admin_client.get(CHANGELIST).content.decode()
+    form_page = admin_client.get(f"{CHANGELIST}{article.pk}/change/").content.decode()
+    assert "<td>machine draft, needs review</td><td>not yet reviewed: headline, summary, body</td>" in form_page
+    assert 'name="confirm_translation" value="fr"' in form_page
+    article = Article.objects.get(pk=article.pk)
+    article.headline_de = "Eine geprüfte Schlagzeile"
+    article.save()
+    assert Article.objects.get(pk=article.pk).machine_made_fields("de") == ["summary", "body"]
+    admin_client.post(CHANGELIST, {"action": "confirm_translations_de", "_selected_action": [article.pk]})
+    assert Article.objects.get(pk=article.pk).translation_state("de") == TranslationState.COMPLETE
+    assert Article.objects.get(pk=article.pk).translation_state("fr") == TranslationState.MACHINE_MADE
+
+
+def test_a_translator_drafts_only_into_their_own_languages(client, libretranslate):
+    article = make_article(languages=["en"])
+    client.force_login(make_translator("fr", "de"))
+    draft(client, article)
+    article = Article.objects.get(pk=article.pk)
+    assert article.translated_languages() == ["en", "fr", "de"]
+    assert article.translation_state("fr") == TranslationState.MACHINE_MADE
+
+
+def test_readers_of_a_machine_draft_are_told_it_is_unreviewed(admin_client, client, libretranslate):
+    article = make_article(languages=["en"])
+    draft(admin_client, article)
+    page = client.get(f"/fr/news/{article.pk}/", follow=True).content.decode()
+    assert "This translation was drafted by machine and has not yet been reviewed by a translator." in page
+
+
+def test_a_failing_service_leaves_the_report_untouched(admin_client, libretranslate):
+    article = make_article(languages=["en"])
+    libretranslate.failing = True
+    page = draft(admin_client, article).content.decode()
+    assert "No machine drafts for" in page and "answered 500" in page
+    article = Article.objects.get(pk=article.pk)
+    assert article.translated_languages() == ["en"]
+    assert article.headline_fr in ("", None)
+    assert not article.translation_bases.exists()
+
+
+def test_deepl_drafts_use_its_key_header_and_language_variants():
+    article = make_article(languages=["ja"], original_language="ja")
+    with TranslationServer(api_key="deepl-key") as server:
+        result = draft_missing_translations(article, DeepL(server.url, "deepl-key"))
+    article = Article.objects.get(pk=article.pk)
+    assert article.headline_en == f"[EN-GB] {article.headline_ja}"
+    assert article.body_pt == f"[PT-PT] {article.body_ja}"
+    assert article.summary_zh_hans == f"[ZH-HANS] {article.summary_ja}"
+    assert result.unsupported == ["la", "sa"]
+    assert {request["json"]["source_lang"] for request in server.requests} == {"JA"}
+    assert all(request["headers"]["Authorization"] == "DeepL-Auth-Key deepl-key" for request in server.requests)
+    assert article.translation_state("en") == TranslationState.MACHINE_MADE
+
+
+def test_machine_drafts_go_out_fuzzy_in_po_files_and_come_back_reviewed(admin_client, libretranslate, tmp_path):
+    article = make_article(languages=["en"])
+    draft(admin_client, article)
+    path = tmp_path / "it.po"
+    call_command("export_translations", "--language", "it", "-o", str(path), stderr=StringIO())
+    po = polib.pofile(str(path))
+    assert all(entry.fuzzy for entry in po)
+    for entry in po:
+        entry.flags = []
+    po.find(f"report:{article.pk}:headline", by="msgctxt").msgstr = "Un titolo rivisto"
+    po.save(str(path))
+    call_command("import_translations", str(path), stdout=StringIO())
+    article = Article.objects.get(pk=article.pk)
+    assert article.headline_it == "Un titolo rivisto"
+    assert article.translation_state("it") == TranslationState.COMPLETE
+    assert article.translation_state("es") == TranslationState.MACHINE_MADE

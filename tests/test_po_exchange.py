@@ -1,0 +1,281 @@
+"""PO exchange: export_translations and import_translations, through call_command."""
+
+from io import StringIO
+
+import polib
+import pytest
+from django.core.management import CommandError, call_command
+
+from articles.models import Article, TranslationBasis, TranslationState
+from tests.factories import make_article, make_section
+
+pytestmark = pytest.mark.django_db
+
+
+def export(tmp_path, *args):
+    path = tmp_path / "out.po"
+    call_command("export_translations", *args, "-o", str(path), stderr=StringIO())
+    return path, polib.pofile(str(path))
+
+
+def run_import(path, *args):
+    out = StringIO()
+    call_command("import_translations", str(path), *args, stdout=out, stderr=StringIO())
+    return out.getvalue()
+
+
+def entry(po, article, field):
+    return po.find(f"report:{article.pk}:{field}", by="msgctxt")
+
+
+def database_state():
+    articles = list(Article.objects.order_by("pk").values())
+    for row in articles:
+        row.pop("updated_at")
+    bases = list(TranslationBasis.objects.order_by("pk").values("article", "language", "field", "source_fingerprint"))
+    return articles, bases
+
+
+def revise(article, **texts):
+    for name, value in texts.items():
+        setattr(article, name, value)
+    article.save()
+    return Article.objects.get(pk=article.pk)
+
+
+def test_export_has_an_entry_per_report_field_with_source_translation_and_comments(tmp_path):
+    article = make_article(languages=["en", "ja"])
+    untranslated = make_article(languages=["en"])
+    _path, po = export(tmp_path, "--language", "ja", "--base-url", "https://news.example/")
+    assert po.metadata["Language"] == "ja"
+    headline = entry(po, article, "headline")
+    assert headline.msgid == article.headline_en
+    assert headline.msgstr == article.headline_ja
+    assert f"Report {article.pk}: {article.headline_en}" in headline.comment
+    assert f"Page: https://news.example/en/news/{article.pk}/" in headline.comment
+    assert f"Admin: https://news.example/admin/articles/article/{article.pk}/change/" in headline.comment
+    assert entry(po, article, "body").msgid == article.body_en
+    assert entry(po, untranslated, "summary").msgstr == ""
+    assert len(po) == 6
+    assert not any(e.fuzzy for e in po)
+
+
+def test_export_flags_outdated_translations_fuzzy_and_filters_missing_or_outdated(tmp_path):
+    outdated = revise(make_article(languages=["en", "ja"]), body_en="A revised body.")
+    untranslated = make_article(languages=["en"])
+    current = make_article(languages=["en", "ja"])
+    _path, everything = export(tmp_path, "--language", "ja")
+    assert entry(everything, outdated, "body").fuzzy
+    assert not entry(everything, outdated, "headline").fuzzy
+    _path, only_outdated = export(tmp_path, "--language", "ja", "--outdated")
+    assert [e.msgctxt for e in only_outdated] == [f"report:{outdated.pk}:body"]
+    _path, only_missing = export(tmp_path, "--language", "ja", "--missing")
+    assert {e.msgctxt.split(":")[1] for e in only_missing} == {str(untranslated.pk)}
+    _path, both = export(tmp_path, "--language", "ja", "--missing", "--outdated")
+    assert len(both) == 4
+    assert entry(both, current, "body") is None
+
+
+def test_export_leaves_out_reports_written_in_that_language_and_other_sections(tmp_path):
+    world = make_section(name_en="World", slug_en="world")
+    in_world = make_article(languages=["en"], section=world)
+    make_article(languages=["en"])
+    written_in_japanese = make_article(languages=["ja"], original_language="ja", section=world)
+    _path, po = export(tmp_path, "--language", "ja", "--section", "world")
+    assert {e.msgctxt.split(":")[1] for e in po} == {str(in_world.pk)}
+    assert entry(po, written_in_japanese, "headline") is None
+
+
+def test_export_to_standard_output_is_a_po_file():
+    make_article(languages=["en", "fr"])
+    out, err = StringIO(), StringIO()
+    call_command("export_translations", "--language", "fr", stdout=out, stderr=err)
+    assert len(polib.pofile(out.getvalue())) == 3
+    assert "3 entries from 1 reports for 'fr'" in err.getvalue()
+
+
+def test_export_refuses_an_unknown_language_or_section():
+    with pytest.raises(CommandError, match="unknown language 'xx'"):
+        call_command("export_translations", "--language", "xx", stdout=StringIO(), stderr=StringIO())
+    with pytest.raises(CommandError, match="unknown section 'nowhere'"):
+        call_command(
+            "export_translations", "--language", "ja", "--section", "nowhere", stdout=StringIO(), stderr=StringIO()
+        )
+
+
+def test_a_round_trip_changes_nothing(tmp_path):
+    make_article(languages=["en", "zh-hans"], body_en='Line one\r\n\r\n"Quoted" — and \\ a backslash.')
+    revise(make_article(languages=["en", "zh-hans"]), summary_en="Revised summary.")
+    make_article(languages=["en"])
+    make_article(languages=["ja", "zh-hans"], original_language="ja")
+    before = database_state()
+    path, po = export(tmp_path, "--language", "zh-hans")
+    assert po.metadata["Language"] == "zh_Hans"
+    output = run_import(path)
+    assert database_state() == before
+    assert "Applied 0 'zh-hans' translations and confirmed 0" in output
+
+
+def test_translations_made_in_a_tool_are_applied_and_count_as_up_to_date(tmp_path):
+    article = revise(make_article(languages=["en", "ja"]), headline_en="Tokyo opens a new library")
+    untranslated = make_article(languages=["en"])
+    path, po = export(tmp_path, "--language", "ja")
+    outdated = entry(po, article, "headline")
+    outdated.msgstr, outdated.flags = "東京に新しい図書館", []
+    entry(po, untranslated, "summary").msgstr = "要約です。"
+    po.save(str(path))
+    output = run_import(path, "--language", "ja")
+    article, untranslated = Article.objects.get(pk=article.pk), Article.objects.get(pk=untranslated.pk)
+    assert article.headline_ja == "東京に新しい図書館"
+    assert article.translation_state("ja") == TranslationState.COMPLETE
+    assert untranslated.summary_ja == "要約です。"
+    assert untranslated.headline_ja in ("", None)
+    assert "Applied 2 'ja' translations and confirmed 0 to 2 reports" in output
+    assert f"applied    report:{article.pk}:headline" in output
+
+
+def test_clearing_the_fuzzy_flag_without_editing_confirms_the_translation(tmp_path):
+    article = revise(make_article(languages=["en", "ja"]), body_en="A revised body.")
+    path, po = export(tmp_path, "--language", "ja")
+    entry(po, article, "body").flags = []
+    po.save(str(path))
+    output = run_import(path)
+    assert f"confirmed  report:{article.pk}:body" in output
+    assert Article.objects.get(pk=article.pk).translation_state("ja") == TranslationState.COMPLETE
+
+
+def test_fuzzy_entries_are_skipped_as_needing_review(tmp_path):
+    article = revise(make_article(languages=["en", "ja"]), body_en="A revised body.")
+    body_before = article.body_ja
+    path, po = export(tmp_path, "--language", "ja")
+    entry(po, article, "body").msgstr = "機械的な下書き"
+    po.save(str(path))
+    output = run_import(path)
+    assert f"skipped    report:{article.pk}:body: marked fuzzy, needs review" in output
+    assert Article.objects.get(pk=article.pk).body_ja == body_before
+
+
+def test_entries_whose_source_changed_since_the_export_are_reported_not_applied(tmp_path):
+    article = make_article(languages=["en"])
+    other = make_article(languages=["en"])
+    path, po = export(tmp_path, "--language", "de")
+    for e in po:
+        e.msgstr = f"Deutsch: {e.msgid}"
+    po.save(str(path))
+    revise(article, headline_en="The editor rewrote the headline meanwhile")
+    output = run_import(path)
+    assert f"skipped    report:{article.pk}:headline: the source text has changed since the export" in output
+    article, other = Article.objects.get(pk=article.pk), Article.objects.get(pk=other.pk)
+    assert article.headline_de in ("", None)
+    assert article.body_de == f"Deutsch: {article.body_en}"
+    assert other.headline_de == f"Deutsch: {other.headline_en}"
+
+
+def test_an_empty_translation_never_replaces_text(tmp_path):
+    article = make_article(languages=["en", "fr"])
+    path, po = export(tmp_path, "--language", "fr")
+    entry(po, article, "summary").msgstr = ""
+    po.save(str(path))
+    output = run_import(path)
+    assert f"skipped    report:{article.pk}:summary: not translated" in output
+    assert Article.objects.get(pk=article.pk).summary_fr == article.summary_fr
+
+
+def test_unknown_reports_or_fields_refuse_the_whole_file(tmp_path):
+    article = make_article(languages=["en"])
+    path, po = export(tmp_path, "--language", "it")
+    for e in po:
+        e.msgstr = "Italiano"
+    po.append(polib.POEntry(msgctxt="report:999999:headline", msgid="Gone", msgstr="Sparito"))
+    po.append(polib.POEntry(msgctxt=f"report:{article.pk}:slug", msgid="x", msgstr="y"))
+    po.save(str(path))
+    err = StringIO()
+    with pytest.raises(CommandError, match="Nothing was imported: 2 problem"):
+        call_command("import_translations", str(path), stdout=StringIO(), stderr=err)
+    assert "there is no report 999999" in err.getvalue()
+    assert f"msgctxt 'report:{article.pk}:slug' names no report field" in err.getvalue()
+    assert Article.objects.get(pk=article.pk).headline_it in ("", None)
+
+
+def test_a_file_of_another_language_is_refused(tmp_path):
+    article = make_article(languages=["en"])
+    path, po = export(tmp_path, "--language", "es")
+    for e in po:
+        e.msgstr = "Español"
+    po.save(str(path))
+    with pytest.raises(CommandError):
+        call_command("import_translations", str(path), "--language", "pt", stdout=StringIO(), stderr=StringIO())
+    po.metadata["Language"] = ""
+    po.save(str(path))
+    err = StringIO()
+    with pytest.raises(CommandError):
+        call_command("import_translations", str(path), stdout=StringIO(), stderr=err)
+    assert "names no Language" in err.getvalue()
+    assert Article.objects.get(pk=article.pk).headline_es in ("", None)
+
+
+def test_a_translation_into_the_reports_own_language_is_refused(tmp_path):
+    article = make_article(languages=["en", "ja"])
+    path, po = export(tmp_path, "--language", "ja")
+    po.append(polib.POEntry(msgctxt=f"report:{article.pk}:headline", msgid="x", msgstr="y"))
+    po.metadata["Language"] = "en"
+    po.save(str(path))
+    err = StringIO()
+    with pytest.raises(CommandError):
+        call_command("import_translations", str(path), stdout=StringIO(), stderr=err)
+    assert f"report {article.pk} is written in en" in err.getvalue()
+
+
+def test_a_file_that_is_not_po_is_refused_naming_the_line(tmp_path):
+    path = tmp_path / "broken.po"
+    path.write_text('msgid ""\nmsgstr ""\n"Language: ja\\n"\n\nmsgctxt "report:1:headline"\nnonsense here\n')
+    err = StringIO()
+    with pytest.raises(CommandError):
+        call_command("import_translations", str(path), stdout=StringIO(), stderr=err)
+    assert f"Syntax error in po file {path} (line 6)" in err.getvalue()
+
+
+def test_dry_run_reports_what_would_be_applied_and_writes_nothing(tmp_path):
+    article = make_article(languages=["en"])
+    path, po = export(tmp_path, "--language", "fi")
+    for e in po:
+        e.msgstr = "Suomeksi"
+    po.save(str(path))
+    before = database_state()
+    output = run_import(path, "--dry-run")
+    assert "Dry run, nothing written: would have applied 3 'fi' translations" in output
+    assert database_state() == before
+    assert Article.objects.get(pk=article.pk).headline_fi in ("", None)
+
+
+def rewrap(text, width):
+    """Split every quoted PO string line into pieces of ``width`` characters, as editors re-wrap files."""
+    lines = []
+    for line in text.splitlines():
+        if not line.startswith('"') or len(line) <= width:
+            lines.append(line)
+            continue
+        inner, piece = line[1:-1], ""
+        for character in inner:
+            piece += character
+            # Never end a piece inside an escape sequence such as \n or \".
+            trailing = len(piece) - len(piece.rstrip("\\"))
+            if len(piece) >= width and trailing % 2 == 0:
+                lines.append(f'"{piece}"')
+                piece = ""
+        if piece:
+            lines.append(f'"{piece}"')
+    return "\n".join(lines) + "\n"
+
+
+def test_a_file_rewrapped_by_a_translation_tool_still_round_trips(tmp_path):
+    make_article(
+        languages=["en", "el"], body_en="A long paragraph " * 20 + '\n\nAnd a second one, with "quotes" \\ — “these”.'
+    )
+    before = database_state()
+    path, _po = export(tmp_path, "--language", "el")
+    exported = path.read_text()
+    path.write_text(rewrap(exported, 30))
+    assert len(path.read_text().splitlines()) > len(exported.splitlines()) + 10
+    assert "Applied 0 'el' translations" in run_import(path)
+    assert database_state() == before
