@@ -5,6 +5,8 @@ from io import StringIO
 import polib
 import pytest
 from django.core.management import call_command
+from django.utils import translation
+from django.utils.html import escape
 
 from articles.machine_translation import DeepL, draft_missing_translations
 from articles.models import Article, TranslationState
@@ -97,7 +99,12 @@ def test_readers_of_a_machine_draft_are_told_it_is_unreviewed(admin_client, clie
     article = make_article(languages=["en"])
     draft(admin_client, article)
     page = client.get(f"/fr/news/{article.pk}/", follow=True).content.decode()
-    assert "This translation was drafted by machine and has not yet been reviewed by a translator." in page
+    with translation.override("fr"):
+        note = translation.gettext(
+            "This translation was drafted by machine and has not yet been reviewed by a translator."
+        )
+    assert note != "This translation was drafted by machine and has not yet been reviewed by a translator."
+    assert escape(note) in page
 
 
 def test_a_failing_service_leaves_the_report_untouched(admin_client, libretranslate):

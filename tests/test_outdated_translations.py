@@ -4,6 +4,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import translation
+from django.utils.html import escape
 
 from articles.models import Article, TranslationState
 from tests.admin_forms import read_form
@@ -192,23 +193,28 @@ def test_admin_action_confirms_one_language_of_the_selected_reports(admin_client
     assert list(Article.objects.outdated_in("fr")) == [first]
 
 
+def revised_note_in(language):
+    with translation.override(language):
+        return translation.gettext("The original report has been revised since this translation was made.")
+
+
 def test_reader_of_an_outdated_translation_sees_a_discreet_note(client):
     article = _revise_source(make_article(languages=["en", "ja"]), body_en="Revised.")
     with translation.override("ja"):
         url = article.get_absolute_url()
     page = client.get(url).content.decode()
-    assert "The original report has been revised since this translation was made." in page
+    assert escape(revised_note_in("ja")) in page
     assert f'href="/en/news/{article.pk}/' in page
     with translation.override("en"):
         original = article.get_absolute_url()
-    assert "has been revised" not in client.get(original).content.decode()
+    assert "notice--quiet" not in client.get(original).content.decode()
 
 
 def test_reader_of_an_up_to_date_translation_sees_no_note(client):
     article = make_article(languages=["en", "ja"])
     with translation.override("ja"):
         url = article.get_absolute_url()
-    assert "has been revised" not in client.get(url).content.decode()
+    assert "notice--quiet" not in client.get(url).content.decode()
 
 
 def test_outdated_note_adds_no_query_to_the_report_page(client):

@@ -1,86 +1,24 @@
-import hashlib
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.conf.global_settings import LANGUAGES as ALL_DJANGO_LANGUAGES
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Case, Exists, F, OuterRef, Q, Value, When
-from django.db.models.functions import MD5, Coalesce
+from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import get_language, get_language_info
 from django.utils.translation import gettext_lazy as _
-from modeltranslation.utils import build_localized_fieldname
 
+from articles.models.languages import (
+    TRANSLATED_TEXT_FIELDS,
+    localized,
+    site_language_codes,
+    source_language_choices,
+)
+from articles.models.sections import Section
+from articles.models.translation_basis import TranslationBasis, TranslationState, fingerprint
 from articles.rendering import render_body, render_inline
 from articles.slugs import ReadableSlugField, make_slug
-
-# The fields a translation consists of; a language "has" a report only when
-# all of them are written in it.
-TRANSLATED_TEXT_FIELDS = ("headline", "summary", "body")
-
-
-def localized(field, language):
-    """The column of ``field`` in ``language``: headline_ja, body_zh_hans, slug_ind."""
-    return build_localized_fieldname(field, language)
-
-
-def site_language_codes():
-    return [code for code, _name in settings.LANGUAGES]
-
-
-def source_language_choices():
-    """Every language a source may be written in, site languages included."""
-    choices = dict(ALL_DJANGO_LANGUAGES)
-    choices.update(dict(settings.LANGUAGES))
-    return sorted(choices.items(), key=lambda item: str(item[1]))
-
-
-class Section(models.Model):
-    name = models.CharField(_("name"), max_length=100)
-    slug = ReadableSlugField(
-        _("slug"),
-        max_length=100,
-        help_text=_("The section's address in this language."),
-    )
-    position = models.PositiveSmallIntegerField(
-        _("position"), default=0, help_text=_("Sections are listed by position.")
-    )
-
-    class Meta:
-        ordering = ["position", "id"]
-        verbose_name = _("section")
-        verbose_name_plural = _("sections")
-
-    def __str__(self):
-        return self.display_name
-
-    def save(self, *args, **kwargs):
-        for code in site_language_codes():
-            name = getattr(self, localized("name", code), "")
-            if name and not getattr(self, localized("slug", code), ""):
-                setattr(self, localized("slug", code), make_slug(name))
-        super().save(*args, **kwargs)
-
-    def get_absolute_url(self):
-        return reverse("articles:section", kwargs={"slug": self.slug_in(get_language())})
-
-    @property
-    def display_name(self):
-        language = get_language()
-        return getattr(self, localized("name", language), "") or self.name_in_default_language
-
-    @property
-    def name_in_default_language(self):
-        return getattr(self, localized("name", settings.LANGUAGE_CODE), "") or self.name
-
-    def slug_in(self, language):
-        return (
-            getattr(self, localized("slug", language), "")
-            or getattr(self, localized("slug", settings.LANGUAGE_CODE), "")
-            or make_slug(self.name_in_default_language)
-        )
 
 
 class ArticleQuerySet(models.QuerySet):
@@ -126,46 +64,12 @@ def _missing_in(language):
     return condition
 
 
-def fingerprint(text):
-    """The fingerprint of a source text, as the database's MD5() computes it.
-
-    MD5 only detects change here, it guards nothing; it is chosen because
-    both SQLite (through Django) and PostgreSQL compute it natively, so the
-    outdated filter runs in SQL.
-    """
-    return hashlib.md5((text or "").encode("utf-8")).hexdigest()
-
-
-def _source_fingerprint(field, prefix=""):
-    """SQL for the fingerprint of a report's current source text of ``field``.
-
-    ``prefix`` reaches the report from another model ("article__").
-    """
-    return Case(
-        *(
-            When(
-                **{f"{prefix}original_language": code},
-                then=MD5(Coalesce(F(prefix + localized(field, code)), Value(""), output_field=models.TextField())),
-            )
-            for code in site_language_codes()
-        ),
-        output_field=models.CharField(),
-    )
-
-
 def _outdated_bases_of_outer_report(language):
     return TranslationBasis.objects.filter(article=OuterRef("pk")).outdated_in(language)
 
 
 def _text_columns():
     return [localized(field, code) for code in site_language_codes() for field in TRANSLATED_TEXT_FIELDS]
-
-
-class TranslationState(models.TextChoices):
-    COMPLETE = "complete", _("complete")
-    OUTDATED = "outdated", _("outdated")
-    MACHINE_MADE = "machine", _("machine draft, needs review")
-    MISSING = "missing", _("missing")
 
 
 @dataclass(frozen=True)
@@ -488,52 +392,3 @@ class Article(models.Model):
             ) % {"language": language}
         if errors:
             raise ValidationError(errors)
-
-
-class TranslationBasisQuerySet(models.QuerySet):
-    def outdated_in(self, language):
-        """Bases of ``language`` translations made from a source text that has changed since."""
-        stale = Q()
-        for field in TRANSLATED_TEXT_FIELDS:
-            column = "article__" + localized(field, language)
-            translated = ~Q(**{column: ""}) & Q(**{column + "__isnull": False})
-            stale |= Q(field=field) & translated & ~Q(source_fingerprint=_source_fingerprint(field, "article__"))
-        return self.filter(language=language).exclude(article__original_language=language).filter(stale)
-
-
-class TranslationBasis(models.Model):
-    """The source text one translated field of a report was made from, by fingerprint.
-
-    A row per report, language and field rather than a JSON column on the
-    report: translators of different languages save the same report at the
-    same time, and rows of their own languages never overwrite each other.
-    A hash rather than the text keeps the table small; the outdated filter
-    compares it in SQL with the fingerprint of the current source text.
-    A translated field without a row counts as up to date, since nothing
-    tells what it was made from; migration 0002 gave every translation that
-    existed then a row.
-    """
-
-    article = models.ForeignKey(
-        Article, verbose_name=_("compiled report"), on_delete=models.CASCADE, related_name="translation_bases"
-    )
-    language = models.CharField(_("language"), max_length=15, choices=settings.LANGUAGES)
-    field = models.CharField(_("field"), max_length=20, choices=[(name, name) for name in TRANSLATED_TEXT_FIELDS])
-    source_fingerprint = models.CharField(_("source fingerprint"), max_length=32)
-    machine_made = models.BooleanField(
-        _("machine-made"), default=False, help_text=_("A machine draft that no translator has reviewed yet.")
-    )
-    recorded_at = models.DateTimeField(_("recorded"), auto_now=True)
-
-    objects = TranslationBasisQuerySet.as_manager()
-
-    class Meta:
-        ordering = ["article", "language", "field"]
-        verbose_name = _("translation basis")
-        verbose_name_plural = _("translation bases")
-        constraints = [
-            models.UniqueConstraint(fields=["article", "language", "field"], name="one_basis_per_translated_field")
-        ]
-
-    def __str__(self):
-        return f"{self.article_id} {self.language} {self.field}"

@@ -1,0 +1,54 @@
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+from articles.models.languages import localized, site_language_codes
+from articles.slugs import ReadableSlugField, make_slug
+
+
+class Section(models.Model):
+    name = models.CharField(_("name"), max_length=100)
+    slug = ReadableSlugField(
+        _("slug"),
+        max_length=100,
+        help_text=_("The section's address in this language."),
+    )
+    position = models.PositiveSmallIntegerField(
+        _("position"), default=0, help_text=_("Sections are listed by position.")
+    )
+
+    class Meta:
+        ordering = ["position", "id"]
+        verbose_name = _("section")
+        verbose_name_plural = _("sections")
+
+    def __str__(self):
+        return self.display_name
+
+    def save(self, *args, **kwargs):
+        for code in site_language_codes():
+            name = getattr(self, localized("name", code), "")
+            if name and not getattr(self, localized("slug", code), ""):
+                setattr(self, localized("slug", code), make_slug(name))
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("articles:section", kwargs={"slug": self.slug_in(get_language())})
+
+    @property
+    def display_name(self):
+        language = get_language()
+        return getattr(self, localized("name", language), "") or self.name_in_default_language
+
+    @property
+    def name_in_default_language(self):
+        return getattr(self, localized("name", settings.LANGUAGE_CODE), "") or self.name
+
+    def slug_in(self, language):
+        return (
+            getattr(self, localized("slug", language), "")
+            or getattr(self, localized("slug", settings.LANGUAGE_CODE), "")
+            or make_slug(self.name_in_default_language)
+        )
