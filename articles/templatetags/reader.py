@@ -23,12 +23,6 @@ def bcp47(code):
 
 
 @register.filter
-def direction(code):
-    """ltr or rtl, for dir beside lang: text in another language keeps its own direction."""
-    return "rtl" if str(code).split("-")[0] in settings.LANGUAGES_BIDI else "ltr"
-
-
-@register.filter
 def native_name(code):
     """A language's name in its own script: 日本語, Русский, संस्कृतम्."""
     return translation.get_language_info(code)["name_local"]
@@ -41,7 +35,9 @@ def direction(code):
     A fallback text keeps its own direction: English inside an Arabic page
     must not be laid out right to left.
     """
-    return "rtl" if translation.get_language_info(code)["bidi"] else "ltr"
+    # Django's own rule, the one that sets <html dir>, so that a page and the
+    # parts of it in another language never disagree about a language.
+    return "rtl" if str(code).split("-")[0] in settings.LANGUAGES_BIDI else "ltr"
 
 
 @register.simple_tag(takes_context=True)
