@@ -12,8 +12,8 @@ from tests.factories import all_languages, make_article, make_section
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-# Latin is also the right-to-left test language (see the right_to_left_language fixture).
-SCANNED_LANGUAGES = ["en", "ru", "ja", "sa", "la"]
+# "ar" is the right-to-left test language (see the right_to_left_language fixture).
+SCANNED_LANGUAGES = ["en", "ru", "ja", "sa", "ar"]
 
 
 @pytest.fixture
@@ -131,6 +131,7 @@ SCRIPT_LANGUAGES = {
     "Hiragana": ["ja"],
     "Katakana": ["ja"],
     "Han": ["ja", "zh"],
+    "Arabic": ["ar"],
 }
 
 UNMARKED_TEXT = """scripts => {
@@ -150,8 +151,8 @@ UNMARKED_TEXT = """scripts => {
 }"""
 
 
-@pytest.mark.parametrize("language", ["en", "ru", "ja", "sa", "el"])
-def test_text_in_every_script_is_marked_with_its_language(language, demo, open_browser):
+@pytest.mark.parametrize("language", ["en", "ru", "ja", "sa", "el", "ar"])
+def test_text_in_every_script_is_marked_with_its_language(language, demo, open_browser, right_to_left_language):
     """A screen reader switches voice on lang: text in another script needs its own."""
     page = open_browser(viewport=DESKTOP)
     partly_translated = Article.objects.get(key="shenzhen-chip-packaging-plant")

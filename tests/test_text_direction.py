@@ -12,7 +12,7 @@ def test_fallback_report_on_a_right_to_left_page_is_marked_left_to_right(client,
     report = make_article(languages=("en",))
     with translation.override(right_to_left_language):
         page = client.get(report.get_absolute_url()).content.decode()
-    assert '<html lang="la" dir="rtl">' in page
+    assert '<html lang="ar" dir="rtl">' in page
     assert f'<h1 class="report__headline" lang="en" dir="ltr">{report.headline_en}</h1>' in page
     assert '<div class="report__body" lang="en" dir="ltr">' in page
 
@@ -21,4 +21,4 @@ def test_fallback_card_is_left_to_right_and_its_dates_follow_the_page(client, ri
     make_article(languages=("en",))
     page = client.get(f"/{right_to_left_language}/").content.decode()
     assert '<article class="card" lang="en" dir="ltr">' in page
-    assert '<p class="card__meta" lang="la" dir="rtl">' in page
+    assert '<p class="card__meta" lang="ar" dir="rtl">' in page
