@@ -8,7 +8,7 @@ from django.utils import translation
 
 from articles.models import Article
 from tests.browser import DESKTOP, PHONE, serious_violations, tab_to
-from tests.factories import all_languages, make_article, make_section
+from tests.factories import all_languages
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -17,11 +17,12 @@ SCANNED_LANGUAGES = ["en", "ru", "ja", "sa", "ar"]
 
 
 @pytest.fixture
-def site():
-    section = make_section(**{f"name_{code.replace('-', '_')}": f"Section {code}" for code in ["en", "ru", "ja"]})
-    translated = make_article(languages=all_languages(), section=section)
-    untranslated = make_article(languages=("en",), section=section)
-    return section, translated, untranslated
+def site(demo):
+    """The demo's section and two reports: one in every language, with a subhead and a
+    quote, and one in four languages that most readers see as a fallback."""
+    translated = Article.objects.get(key="andes-glacier-survey")
+    partly_translated = Article.objects.get(key="paris-translation-prize")
+    return translated.section, translated, partly_translated
 
 
 def reader_pages(language, section, *reports):
@@ -30,7 +31,7 @@ def reader_pages(language, section, *reports):
         pages = [reverse("articles:front"), section.get_absolute_url()]
         pages += [report.get_absolute_url() for report in reports]
         with contextlib.suppress(NoReverseMatch):  # until there is a search page
-            pages.append(reverse("articles:search") + "?q=Report")
+            pages.append(reverse("articles:search") + "?q=glacier")
     return pages
 
 
