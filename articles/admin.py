@@ -3,7 +3,7 @@ from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
+from django.db import models, transaction
 from django.http import Http404
 from django.template.response import TemplateResponse
 from django.urls import path
@@ -80,6 +80,8 @@ class SectionAdmin(TabbedTranslationAdmin):
 class ArticleAdmin(VersionAdmin, TabbedTranslationAdmin):
     Media = ReadableSlugsMedia
     form = ArticleAdminForm
+    # A source link typed without a scheme means https (Django 6's default).
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     object_history_template = "admin/articles/article/object_history.html"
     history_latest_first = True
     list_display = ("__str__", "section", "publication_state", "published_at", "translation_coverage")

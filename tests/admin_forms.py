@@ -7,6 +7,9 @@ browser would never send.
 
 from html.parser import HTMLParser
 
+from django.test import Client
+from django.urls import reverse
+
 
 class _FormReader(HTMLParser):
     def __init__(self, form_id):
@@ -60,3 +63,14 @@ def read_form(response, form_id="article_form"):
     reader = _FormReader(form_id)
     reader.feed(response.content.decode())
     return reader.data
+
+
+def session(user):
+    """A browser of its own, logged in as ``user``."""
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def change_url(article):
+    return reverse("admin:articles_article_change", args=[article.pk])

@@ -5,24 +5,12 @@ saves them in turn, posting what each page really contained.
 """
 
 import pytest
-from django.test import Client
-from django.urls import reverse
 
 from articles.models import Article
-from tests.admin_forms import read_form
+from tests.admin_forms import change_url, read_form, session
 from tests.factories import make_article, make_editor, make_translator
 
 pytestmark = pytest.mark.django_db
-
-
-def session(user):
-    client = Client()
-    client.force_login(user)
-    return client
-
-
-def change_url(article):
-    return reverse("admin:articles_article_change", args=[article.pk])
 
 
 def open_form(client, article):

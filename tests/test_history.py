@@ -1,25 +1,14 @@
 """Every save of a report is recorded: who, when, what changed, and a way back."""
 
 import pytest
-from django.test import Client
 from django.urls import reverse
 from reversion.models import Version
 
 from articles.history import FieldChange, word_diff
-from tests.admin_forms import read_form
+from tests.admin_forms import change_url, read_form, session
 from tests.factories import make_article, make_editor, make_translator
 
 pytestmark = pytest.mark.django_db
-
-
-def session(user):
-    client = Client()
-    client.force_login(user)
-    return client
-
-
-def change_url(article):
-    return reverse("admin:articles_article_change", args=[article.pk])
 
 
 def history_url(article):
