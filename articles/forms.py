@@ -15,7 +15,7 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from reversion.models import Version
 
-from articles.models import Article
+from articles.models import Article, localized, site_language_codes
 
 
 class ArticleAdminForm(forms.ModelForm):
@@ -40,6 +40,15 @@ class ArticleAdminForm(forms.ModelForm):
                 form_field.show_hidden_initial = True
         # The report as stored, before validation copies the posted values onto it.
         self.stored = copy.copy(self.instance)
+        # Headlines are long, summaries short: size their boxes to fit.
+        for code in site_language_codes():
+            headline = self.fields.get(localized("headline", code))
+            if headline is not None:
+                classes = headline.widget.attrs.get("class", "")
+                headline.widget.attrs["class"] = f"{classes} vLargeTextField".strip()
+            summary = self.fields.get(localized("summary", code))
+            if summary is not None:
+                summary.widget.attrs["rows"] = 3
 
     # What changed, and by whom
 
