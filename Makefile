@@ -30,7 +30,7 @@ AXE_CORE_VERSION := 4.14.1
 BROWSER_PACKAGES := chromium fonts-noto-core fonts-noto-cjk
 
 browser-tools:
-	dpkg -s $(BROWSER_PACKAGES) >/dev/null 2>&1 || (apt-get update && apt-get install -y $(BROWSER_PACKAGES))
+	dpkg -s $(BROWSER_PACKAGES) >/dev/null 2>&1 || (apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y $(BROWSER_PACKAGES))
 	test -f node_modules/axe-core/axe.min.js && grep -q '"version": "$(AXE_CORE_VERSION)"' node_modules/axe-core/package.json \
 		|| npm install --no-save --no-package-lock --no-audit --no-fund axe-core@$(AXE_CORE_VERSION)
 
