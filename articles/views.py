@@ -4,7 +4,7 @@ from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import get_language
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from articles.models import Article, Section, localized, site_language_codes
 
@@ -18,7 +18,7 @@ def page_of(request, queryset):
         raise Http404(str(error)) from error
 
 
-@require_GET
+@require_safe
 def front_page(request):
     """The latest published reports, newest first.
 
@@ -28,7 +28,7 @@ def front_page(request):
     return render(request, "articles/front_page.html", {"page_obj": page_of(request, reports)})
 
 
-@require_GET
+@require_safe
 def section_page(request, slug):
     """One section's published reports, newest first.
 
@@ -48,7 +48,7 @@ def section_page(request, slug):
     return render(request, "articles/section_page.html", context)
 
 
-@require_GET
+@require_safe
 def article_page(request, pk, slug=None):
     """One compiled report in the reader's language, or a marked fallback.
 

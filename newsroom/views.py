@@ -2,10 +2,10 @@ from django.conf import settings
 from django.http import Http404, HttpResponseRedirect
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 
-@require_GET
+@require_safe
 @never_cache
 def choose_language(request, code):
     """Remember the reader's choice of language, then go to ``next``.

@@ -174,3 +174,10 @@ def test_report_page_query_count_does_not_grow_with_languages(client):
         client, every_language.get_absolute_url()
     )
     assert _count_queries(client, every_language.get_absolute_url()) <= 3
+
+
+def test_pages_answer_head_requests_and_refuse_posts(client):
+    article = make_article()
+    assert client.head("/en/").status_code == 200
+    assert client.head(article.get_absolute_url()).status_code == 200
+    assert client.post("/en/").status_code == 405
