@@ -45,9 +45,13 @@ def make_slug(text, max_length=MAX_SLUG_LENGTH):
     return slug or FALLBACK_SLUG
 
 
+def is_readable_slug(value):
+    """True for what make_slug produces: letters, marks and digits of any script, dashes."""
+    return bool(value) and all(_is_slug_character(c) or c in "-_" for c in value)
+
+
 def validate_readable_slug(value):
-    """Accept what make_slug produces: letters, marks and digits of any script, dashes."""
-    if not value or not all(_is_slug_character(c) or c in "-_" for c in value):
+    if not is_readable_slug(value):
         raise ValidationError(
             _("Use only letters, digits and dashes (any script), for example “%(example)s”."),
             code="invalid",

@@ -1,12 +1,11 @@
 from django.conf import settings
 from django.core.paginator import InvalidPage, Paginator
-from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import get_language
 from django.views.decorators.http import require_safe
 
-from articles.models import Article, Section, localized, site_language_codes
+from articles.models import Article, Section
 
 
 def page_of(request, queryset):
@@ -35,10 +34,7 @@ def section_page(request, slug):
     Template ``articles/section_page.html``; context ``section``, ``page_obj``.
     A slug of another language or an old one redirects to this language's.
     """
-    any_language = Q()
-    for code in site_language_codes():
-        any_language |= Q(**{localized("slug", code): slug})
-    section = Section.objects.filter(any_language).first()
+    section = Section.objects.with_slug(slug).first()
     if section is None:
         raise Http404("No such section")
     if slug != section.slug_in(get_language()):

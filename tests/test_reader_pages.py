@@ -181,3 +181,9 @@ def test_pages_answer_head_requests_and_refuse_posts(client):
     assert client.head("/en/").status_code == 200
     assert client.head(article.get_absolute_url()).status_code == 200
     assert client.post("/en/").status_code == 405
+
+
+@pytest.mark.parametrize("slug", ["%00", "a%00b", "..", "%F0%9F%98%80"])
+def test_a_section_address_no_slug_could_have_is_a_plain_404(client, slug):
+    make_section(name_en="World", slug_en="world")
+    assert client.get(f"/en/section/{slug}/").status_code == 404

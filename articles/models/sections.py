@@ -1,11 +1,27 @@
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from articles.models.languages import localized, site_language_codes
-from articles.slugs import ReadableSlugField, make_slug
+from articles.slugs import ReadableSlugField, is_readable_slug, make_slug
+
+
+class SectionQuerySet(models.QuerySet):
+    def with_slug(self, slug):
+        """Sections with ``slug`` in any language (an old link may carry another's).
+
+        A value no slug could have (a NUL, a slash) matches nothing without
+        reaching the database, which would refuse some of them outright.
+        """
+        if not is_readable_slug(slug):
+            return self.none()
+        any_language = Q()
+        for code in site_language_codes():
+            any_language |= Q(**{localized("slug", code): slug})
+        return self.filter(any_language)
 
 
 class Section(models.Model):
@@ -18,6 +34,8 @@ class Section(models.Model):
     position = models.PositiveSmallIntegerField(
         _("position"), default=0, help_text=_("Sections are listed by position.")
     )
+
+    objects = SectionQuerySet.as_manager()
 
     class Meta:
         ordering = ["position", "id"]
