@@ -134,6 +134,10 @@ def _parse_file(path, problems):
     except UnicodeDecodeError as error:
         problems.add(path, 0, f"not UTF-8 text ({error.reason})")
         return None
+    if "\x00" in text:
+        line = text[: text.index("\x00")].count("\n") + 1
+        problems.add(path, line, "a NUL character: this is not a text file")
+        return None
     split = _split_front_matter(path, text, problems)
     if split is None:
         return None

@@ -216,6 +216,9 @@ def import_translations(path, language=None, dry_run=False):
                 summary.skipped.append((entry.msgctxt, "not translated"))
             elif entry.fuzzy:
                 summary.skipped.append((entry.msgctxt, "marked fuzzy, needs review"))
+            elif "\x00" in entry.msgstr:
+                # No database column can hold it (PostgreSQL refuses it outright).
+                summary.skipped.append((entry.msgctxt, "the translation contains a NUL character"))
             elif entry.msgstr == current:
                 if field_name in article.outdated_fields(language) + article.machine_made_fields(language):
                     # The translator cleared the fuzzy flag without editing: it still holds.

@@ -210,3 +210,9 @@ def test_the_command_imports_and_summarises(folder, capsys):
 def test_a_missing_path_is_reported(tmp_path):
     with pytest.raises(ReportImportError):
         import_reports([tmp_path / "nothing-here.md"])
+
+
+def test_a_binary_file_is_refused_with_its_line(folder):
+    write(folder, "binary.md", "---\nkey: x\nlanguage: en\n---\n# H\x00\n")
+    problems = problems_of([folder / "binary.md"])
+    assert problems == [f"{folder / 'binary.md'}:5: a NUL character: this is not a text file"]

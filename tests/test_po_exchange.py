@@ -279,3 +279,13 @@ def test_a_file_rewrapped_by_a_translation_tool_still_round_trips(tmp_path):
     assert len(path.read_text().splitlines()) > len(exported.splitlines()) + 10
     assert "Applied 0 'el' translations" in run_import(path)
     assert database_state() == before
+
+
+def test_a_translation_with_a_nul_character_is_skipped_not_stored(tmp_path):
+    article = make_article(languages=["en", "fr"])
+    path, po = export(tmp_path, "--language", "fr")
+    entry(po, article, "summary").msgstr = "Résumé\x00caché"
+    po.save(str(path))
+    output = run_import(path)
+    assert f"skipped    report:{article.pk}:summary: the translation contains a NUL character" in output
+    assert Article.objects.get(pk=article.pk).summary_fr == article.summary_fr
