@@ -8,8 +8,8 @@ from django.http import Http404
 from django.template.response import TemplateResponse
 from django.urls import path
 from django.utils.html import format_html, format_html_join
-from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop, ngettext
 from modeltranslation.admin import TabbedTranslationAdmin
 from reversion.admin import VersionAdmin
 
@@ -21,30 +21,26 @@ from articles.models import Article, Section, TranslationState, localized, site_
 NEEDS_REVIEW = (TranslationState.OUTDATED, TranslationState.MACHINE_MADE)
 
 
-class MissingLanguageFilter(admin.SimpleListFilter):
+class LanguageFilter(admin.SimpleListFilter):
+    """Filters reports by one language through the ArticleQuerySet method of the same name."""
+
+    def lookups(self, request, model_admin):
+        return settings.LANGUAGES
+
+    def queryset(self, request, queryset):
+        if self.value() in dict(settings.LANGUAGES):
+            return getattr(queryset, self.parameter_name)(self.value())
+        return queryset
+
+
+class MissingLanguageFilter(LanguageFilter):
     title = _("missing in")
     parameter_name = "missing_in"
 
-    def lookups(self, request, model_admin):
-        return settings.LANGUAGES
 
-    def queryset(self, request, queryset):
-        if self.value() in dict(settings.LANGUAGES):
-            return queryset.missing_in(self.value())
-        return queryset
-
-
-class OutdatedLanguageFilter(admin.SimpleListFilter):
+class OutdatedLanguageFilter(LanguageFilter):
     title = _("outdated in")
     parameter_name = "outdated_in"
-
-    def lookups(self, request, model_admin):
-        return settings.LANGUAGES
-
-    def queryset(self, request, queryset):
-        if self.value() in dict(settings.LANGUAGES):
-            return queryset.outdated_in(self.value())
-        return queryset
 
 
 def confirm_translations_action(language, name):
@@ -124,6 +120,22 @@ class ArticleAdmin(VersionAdmin, TabbedTranslationAdmin):
             },
         ),
     )
+
+    def log_addition(self, request, obj, message):
+        return self._keep_change_message_untranslated(super().log_addition(request, obj, message))
+
+    def log_change(self, request, obj, message):
+        return self._keep_change_message_untranslated(super().log_change(request, obj, message))
+
+    @staticmethod
+    def _keep_change_message_untranslated(entry):
+        # VersionAdmin stores Django's change message as rendered in the
+        # saver's language; store its JSON instead, which Revision.get_comment
+        # renders in each reader's language (and the history's note leaves
+        # to the languages and fields columns).
+        if reversion.is_active():
+            reversion.set_comment(entry.change_message)
+        return entry
 
     def get_queryset(self, request):
         # The translations column reads every report's bases: one query, not one per row.
@@ -359,7 +371,7 @@ class ArticleAdmin(VersionAdmin, TabbedTranslationAdmin):
             article.publish()
             article.save(update_fields=["status", "published_at"])
             published += 1
-        reversion.set_comment(gettext("Published from the list of reports."))
+        reversion.set_comment(gettext_noop("Published from the list of reports."))
         self.message_user(
             request,
             ngettext("%(count)d report published.", "%(count)d reports published.", published) % {"count": published},
@@ -416,7 +428,7 @@ class ArticleAdmin(VersionAdmin, TabbedTranslationAdmin):
             article.unpublish()
             article.save(update_fields=["status"])
             count += 1
-        reversion.set_comment(gettext("Unpublished from the list of reports."))
+        reversion.set_comment(gettext_noop("Unpublished from the list of reports."))
         self.message_user(
             request,
             ngettext("%(count)d report unpublished.", "%(count)d reports unpublished.", count) % {"count": count},

@@ -315,29 +315,26 @@ class Article(models.Model):
         # Through .all() so that prefetch_related("translation_bases") serves it.
         return {(basis.language, basis.field): basis for basis in self.translation_bases.all()}
 
+    def _translated_bases(self, language, bases=None):
+        """(field, basis) for each field written in ``language`` that has a recorded basis."""
+        bases = self._bases() if bases is None else bases
+        for field in TRANSLATED_TEXT_FIELDS:
+            if getattr(self, localized(field, language), "") and (language, field) in bases:
+                yield field, bases[(language, field)]
+
     def outdated_fields(self, language, bases=None):
         """The translated fields of ``language`` made from a source text that has changed since."""
         if language == self.original_language:
             return []
-        bases = self._bases() if bases is None else bases
         return [
             field
-            for field in TRANSLATED_TEXT_FIELDS
-            if getattr(self, localized(field, language), "")
-            and (language, field) in bases
-            and bases[(language, field)].source_fingerprint != self.source_fingerprint(field)
+            for field, basis in self._translated_bases(language, bases)
+            if basis.source_fingerprint != self.source_fingerprint(field)
         ]
 
     def machine_made_fields(self, language, bases=None):
         """The translated fields of ``language`` that are machine drafts no translator has reviewed."""
-        bases = self._bases() if bases is None else bases
-        return [
-            field
-            for field in TRANSLATED_TEXT_FIELDS
-            if getattr(self, localized(field, language), "")
-            and (language, field) in bases
-            and bases[(language, field)].machine_made
-        ]
+        return [field for field, basis in self._translated_bases(language, bases) if basis.machine_made]
 
     def translation_state(self, language, bases=None):
         if not self.has_translation(language):

@@ -40,8 +40,8 @@ def direction(code):
     return "rtl" if str(code).split("-")[0] in settings.LANGUAGES_BIDI else "ltr"
 
 
-@register.simple_tag(takes_context=True)
-def report_text(context, article):
+@register.simple_tag
+def report_text(article):
     """The text of ``article`` in the active language, or its fallback."""
     return article.text_in(translation.get_language())
 
@@ -86,9 +86,7 @@ def alternate_links(context):
     request = context["request"]
     switch_target = context.get("switch_target")
     current = translation.get_language()
-    if switch_target is None:
-        languages = [code for code, _name in settings.LANGUAGES]
-    elif hasattr(switch_target, "translated_languages"):
+    if hasattr(switch_target, "translated_languages"):
         languages = switch_target.translated_languages()
     else:
         languages = [code for code, _name in settings.LANGUAGES]
