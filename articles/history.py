@@ -13,7 +13,7 @@ import reversion
 from django.conf import settings
 from django.utils.formats import localize
 from django.utils.timezone import template_localtime
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_noop
 from reversion.models import Version
 
 from articles.models import Article, localized, site_language_codes
@@ -102,6 +102,21 @@ class HistoryEntry:
     def other_fields(self):
         return [change.label for change in self.changes if not change.language]
 
+    @property
+    def note(self):
+        """The save's note in the reader's language, or "" where it would only repeat the columns.
+
+        The project's notes are stored as their English msgid and translated
+        here, so each editor reads them in their own language. Django's own
+        change message ("Changed Headline [ru].", stored as JSON) names the
+        fields by modeltranslation's labels, which no catalog can translate,
+        and says no more than the languages and fields columns beside it.
+        """
+        comment = self.revision.comment
+        if comment.startswith("["):
+            return ""
+        return gettext(comment)
+
 
 def _display(model_field, value):
     if value is None:
@@ -149,7 +164,7 @@ def record_baseline(article):
         return
     with reversion.create_revision():
         reversion.add_to_revision(article)
-        reversion.set_comment(gettext("The report as it was before its first change in the admin."))
+        reversion.set_comment(gettext_noop("The report as it was before its first change in the admin."))
 
 
 def _versions_of(article):

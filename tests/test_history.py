@@ -2,6 +2,7 @@
 
 import pytest
 from django.urls import reverse
+from django.utils import translation
 from reversion.models import Version
 
 from articles.history import FieldChange, word_diff
@@ -120,3 +121,26 @@ def test_publishing_and_unpublishing_from_the_list_are_recorded():
     ]
     assert entries[0].revision.user.username == "chief"
     assert entries[0].changes[0].after == "Published"
+
+
+def test_notes_read_in_each_editors_own_language():
+    article = make_article(languages=["en"])
+    editor = session(make_editor("chief"))
+    changelist = reverse("admin:articles_article_changelist")
+    editor.post(changelist, {"action": "unpublish_reports", "_selected_action": [article.pk]})
+    editor.cookies["django_language"] = "ru"
+    page = editor.get(history_url(article)).content.decode()
+    with translation.override("ru"):
+        expected = translation.gettext("Unpublished from the list of reports.")
+    assert expected != "Unpublished from the list of reports."
+    assert f"<td>{expected}</td>" in page
+
+
+def test_djangos_own_change_message_is_left_to_the_columns():
+    article = make_article(languages=["en", "ru"])
+    editor = session(make_editor("chief"))
+    save(editor, article, headline_ru="Новый заголовок")
+    newest = editor.get(history_url(article)).context["entries"][0]
+    assert newest.revision.comment.startswith("[")
+    assert newest.note == ""
+    assert [code for code, _name in newest.languages] == ["ru"]
