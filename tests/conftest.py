@@ -20,6 +20,15 @@ def demo(db):
 
 
 @pytest.fixture(autouse=True)
+def no_page_cache(settings):
+    """Pages are rendered afresh in tests: a test's database rolls back, the process's cache would not.
+
+    tests/test_page_cache.py turns the cache on, on a cleared cache.
+    """
+    settings.PAGE_CACHE_SECONDS = 0
+
+
+@pytest.fixture(autouse=True)
 def default_language():
     """Each test starts in the default language, whatever a request left active."""
     with translation.override(settings.LANGUAGE_CODE):
