@@ -3,6 +3,8 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 PORT ?= 8000
+# The settings default to production; these commands are for development.
+export DJANGO_DEBUG = true
 
 .PHONY: run test install catalogs messages lint format clean browser-tools screenshots
 
