@@ -132,7 +132,7 @@ def test_reader_pages_answer_503_with_retry_after_during_an_outage(anyone, datab
         assert response["Retry-After"] == str(outage.RETRY_AFTER_SECONDS)
         assert "no-store" in response["Cache-Control"]
         page = response.content.decode()
-        assert "The site cannot reach its database at the moment." in page
+        assert 'class="page__title"' in page
         assert "Traceback" not in page and "OperationalError" not in page
         assert "Content-Security-Policy" in response
 
@@ -146,6 +146,13 @@ def test_the_outage_page_is_in_the_readers_language(anyone, database_down, langu
     assert message != "Temporarily unavailable"
     assert message in response.content.decode()
     assert f'<html lang="{language}"' in response.content.decode()
+
+
+def test_the_outage_page_says_what_happened(anyone, database_down):
+    page = anyone.get("/en/").content.decode()
+    assert "<h1 class=\"page__title\">Temporarily unavailable</h1>" in page
+    assert "The site cannot reach its database at the moment. Please try again in a minute." in page
+    assert "Nothing you sent was saved" not in page
 
 
 def test_an_editor_who_saves_during_an_outage_is_told_nothing_was_saved(anyone, database_down):
