@@ -150,7 +150,7 @@ def test_the_outage_page_is_in_the_readers_language(anyone, database_down, langu
 
 def test_the_outage_page_says_what_happened(anyone, database_down):
     page = anyone.get("/en/").content.decode()
-    assert "<h1 class=\"page__title\">Temporarily unavailable</h1>" in page
+    assert '<h1 class="page__title">Temporarily unavailable</h1>' in page
     assert "The site cannot reach its database at the moment. Please try again in a minute." in page
     assert "Nothing you sent was saved" not in page
 
