@@ -19,7 +19,7 @@ def tag_with_request_id(event, hint):
     return event
 
 
-def start_sentry(dsn, environment, traces_sample_rate):
+def start_sentry(dsn, environment):
     try:
         release = f"newsroom@{version('newsroom')}"
     except PackageNotFoundError:
@@ -31,6 +31,5 @@ def start_sentry(dsn, environment, traces_sample_rate):
         integrations=[DjangoIntegration()],
         # Readers' and editors' addresses, cookies and user names stay here.
         send_default_pii=False,
-        traces_sample_rate=traces_sample_rate,
         before_send=tag_with_request_id,
     )

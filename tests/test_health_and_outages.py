@@ -163,7 +163,8 @@ def test_an_editor_who_saves_during_an_outage_is_told_nothing_was_saved(anyone, 
     assert "Nothing you sent was saved." in response.content.decode()
 
 
-def test_an_outage_is_reported_once_then_logged_as_warnings(anyone, database_down, caplog):
+def test_an_outage_is_reported_once_then_logged_as_warnings(anyone, database_down, caplog, settings, mailoutbox):
+    settings.ADMINS = [("Night desk", "desk@example.org")]
     caplog.set_level("WARNING", logger="newsroom.outage")
     for _ in range(3):
         anyone.get("/en/")
@@ -171,6 +172,8 @@ def test_an_outage_is_reported_once_then_logged_as_warnings(anyone, database_dow
     assert levels == ["ERROR", "WARNING", "WARNING"]
     # Django's own "Service Unavailable" error line would repeat for every request.
     assert not [record for record in caplog.records if record.name == "django.request"]
+    [mail] = mailoutbox
+    assert "The database is unreachable" in mail.subject
 
 
 @pytest.mark.django_db
