@@ -8,6 +8,7 @@ with the headers a TLS-terminating proxy would add, as in the README's setup.
 import http.client
 import os
 import secrets
+import ssl
 import subprocess
 import sys
 import tempfile
@@ -35,8 +36,8 @@ def production_environment(database_url, **extra):
         DJANGO_BEHIND_TLS_PROXY="true",
         DATABASE_URL=database_url,
         DJANGO_LOG_LEVEL="WARNING",
-        **extra,
     )
+    environment.update(extra)
     return environment
 
 
@@ -68,14 +69,18 @@ class Response:
 
 
 class Site:
-    """A browser of sorts: remembers cookies, sends what the TLS proxy would."""
+    """A browser of sorts: remembers cookies, sends what the TLS proxy would (or speaks TLS itself)."""
 
-    def __init__(self, port):
+    def __init__(self, port, certificate=None):
         self.port = port
         self.cookies = SimpleCookie()
+        self.tls = ssl.create_default_context(cafile=certificate) if certificate else None
 
     def request(self, method, path, body=None, headers=None, timeout=60):
-        connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=timeout)
+        if self.tls:
+            connection = http.client.HTTPSConnection("127.0.0.1", self.port, timeout=timeout, context=self.tls)
+        else:
+            connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=timeout)
         headers = {
             "Host": f"127.0.0.1:{self.port}",
             "X-Forwarded-Proto": "https",
@@ -105,11 +110,16 @@ class Site:
 
 
 @contextmanager
-def gunicorn(database_url, **extra):
-    """gunicorn serving the site from ``database_url``; yields a Site. Its log is shown if the test fails."""
+def gunicorn(database_url, certificate=None, key=None, **extra):
+    """gunicorn serving the site from ``database_url``; yields a Site. Its log is shown if the test fails.
+
+    With a ``certificate`` and ``key``, gunicorn serves HTTPS itself, with no proxy in front.
+    """
     port = free_port()
     log = tempfile.TemporaryFile("w+")  # noqa: SIM115 (read back when something fails)
     command = [sys.executable, "-m", "gunicorn", "newsroom.wsgi", "--bind", f"127.0.0.1:{port}"]
+    if certificate:
+        command += ["--certfile", str(certificate), "--keyfile", str(key)]
     process = subprocess.Popen(
         [*command, "--workers", "1", "--timeout", "30", "--graceful-timeout", "1"],
         cwd=settings.BASE_DIR,
@@ -117,7 +127,7 @@ def gunicorn(database_url, **extra):
         stdout=log,
         stderr=subprocess.STDOUT,
     )
-    site = Site(port)
+    site = Site(port, certificate)
     try:
         deadline = time.monotonic() + 30
         while True:
