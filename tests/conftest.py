@@ -5,7 +5,7 @@ from django.utils import translation
 
 from newsroom.catalogs import compile_catalogs
 
-pytest_plugins = ["tests.browser"]
+pytest_plugins = ["tests.browser", "tests.private_postgres", "tests.production_server"]
 
 
 def pytest_configure(config):
