@@ -93,15 +93,22 @@ class ReaderPageCache:
         prefixes = "|".join(re.escape(code) for code, _name in settings.LANGUAGES)
         self.reader_path = re.compile(rf"^/(?:{prefixes})/")
         self.resting_until = 0.0
+        # The version this process last read: while the database is away, the
+        # pages cached under it are the best there is (else the 503 page).
+        self.last_version = None
 
     def __call__(self, request):
         if not self.is_cacheable_request(request):
             return self.get_response(request)
+        address = hashlib.md5(f"{request.get_host()}{request.get_full_path()}".encode()).hexdigest()
         try:
             version, changed_at = ContentVersion.current()
         except DatabaseError:
-            return self.get_response(request)  # The outage page decides what the reader sees.
-        address = hashlib.md5(f"{request.get_host()}{request.get_full_path()}".encode()).hexdigest()
+            page = self._cache_get(f"newsroom:page:{self.last_version}:{address}") if self.last_version else None
+            if page is None:
+                return self.get_response(request)  # The outage page decides what the reader sees.
+            return self.respond(request, page)
+        self.last_version = version
         key = f"newsroom:page:{version}:{address}"
         page = self._cache_get(key)
         if page is None:

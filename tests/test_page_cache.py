@@ -16,12 +16,12 @@ import pytest
 from django.conf import settings
 from django.core.cache import cache
 from django.core.cache.backends.redis import RedisCache
-from django.db import connection
+from django.db import OperationalError, connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone, translation
 
 from articles import desk
-from articles.models import Article, Section
+from articles.models import Article, ContentVersion, Section
 from tests.factories import make_article, make_editor, make_reviewer
 
 pytestmark = pytest.mark.django_db
@@ -151,6 +151,15 @@ def test_the_site_keeps_serving_when_the_cache_goes_away(client):
             assert response.status_code == 200
             assert "Still here" in response.content.decode()
     assert time.monotonic() - started < 3
+
+
+def test_while_the_database_is_away_a_page_seen_before_is_still_served(client):
+    make_article(languages=["en"], headline_en="Kept while the database is away")
+    assert client.get("/en/").status_code == 200
+    with mock.patch.object(ContentVersion, "current", side_effect=OperationalError("server closed the connection")):
+        response = client.get("/en/")
+    assert response.status_code == 200
+    assert "Kept while the database is away" in response.content.decode()
 
 
 # Several app processes: the cache is per process (the default) or shared (Redis); either way
