@@ -91,13 +91,29 @@ TEMPLATES = [
     },
 ]
 
-DATABASES = {
-    "default": dj_database_url.config(
-        default=f"sqlite:///{BASE_DIR / 'newsroom.sqlite3'}",
-        conn_max_age=600,
-        conn_health_checks=True,
-    )
-}
+# Connections are kept for DATABASE_CONN_MAX_AGE seconds (0: one per
+# request). Behind PgBouncer in transaction mode a connection's next
+# transaction may run in another server session, where a cursor that
+# iterator() declared does not exist: DATABASE_TRANSACTION_POOLING turns
+# server-side cursors off. See docs/deployment.md.
+CONN_MAX_AGE = int(os.environ.get("DATABASE_CONN_MAX_AGE", "600"))
+TRANSACTION_POOLING = env_bool("DATABASE_TRANSACTION_POOLING", False)
+
+
+def database(url, **options):
+    config = dj_database_url.parse(url, conn_max_age=CONN_MAX_AGE, conn_health_checks=True)
+    config["DISABLE_SERVER_SIDE_CURSORS"] = TRANSACTION_POOLING
+    return config | options
+
+
+DATABASES = {"default": database(os.environ.get("DATABASE_URL") or f"sqlite:///{BASE_DIR / 'newsroom.sqlite3'}")}
+# Read replicas: reader requests read from one of them (newsroom/replicas.py);
+# tests read the primary through them.
+for number, url in enumerate(env_list("DATABASE_REPLICA_URLS", []), start=1):
+    DATABASES[f"replica{number}"] = database(url, TEST={"MIRROR": "default"})
+if len(DATABASES) > 1:
+    DATABASE_ROUTERS = ["newsroom.replicas.ReplicaRouter"]
+    MIDDLEWARE.insert(0, "newsroom.replicas.PrimaryWhenWritingMiddleware")
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = os.environ.get("REDIS_URL", "")
