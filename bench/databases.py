@@ -9,6 +9,7 @@ otherwise it is dropped and generated again. A database that holds tables
 but no ``bench_dataset`` was not made by the bench and is never touched.
 """
 
+import os
 import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
@@ -17,7 +18,7 @@ from urllib.parse import quote, urlsplit, urlunsplit
 import dj_database_url
 
 ROOT = Path(__file__).resolve().parent.parent
-SQLITE_DIRECTORY = ROOT / ".bench"
+SQLITE_DIRECTORY = Path(os.environ.get("NEWSROOM_BENCH_DIRECTORY") or ROOT / ".bench")
 
 
 class NotABenchDatabase(Exception):
@@ -46,9 +47,12 @@ class BenchDatabase:
         if self.vendor == "sqlite":
             if not Path(self.name).exists():
                 return None
-            with sqlite3.connect(self.name) as connection:
+            connection = sqlite3.connect(self.name)
+            try:
                 tables = {row[0] for row in connection.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
                 return self._read_dataset(connection.cursor(), tables)
+            finally:
+                connection.close()
         connection = self._connect(self.name)
         if connection is None:
             return None
@@ -69,23 +73,33 @@ class BenchDatabase:
                 "Give another DATABASE_URL or drop that database yourself."
             )
         cursor.execute("SELECT reports, fingerprint FROM bench_dataset")
-        return cursor.fetchone()
+        return tuple(cursor.fetchone())
 
     def recreate(self):
         """An empty database; whatever the bench stored here before is dropped."""
+        self.drop()
+        if self.vendor == "sqlite":
+            SQLITE_DIRECTORY.mkdir(parents=True, exist_ok=True)
+        else:
+            self._administer(f"CREATE DATABASE {self._quoted_name()}")
+
+    def drop(self):
         self.dataset()  # refuses a database the bench did not make
         if self.vendor == "sqlite":
-            SQLITE_DIRECTORY.mkdir(exist_ok=True)
             for suffix in ("", "-wal", "-shm", "-journal"):
                 Path(self.name + suffix).unlink(missing_ok=True)
-            return
+        else:
+            self._administer(f"DROP DATABASE IF EXISTS {self._quoted_name()} WITH (FORCE)")
+
+    def _quoted_name(self):
+        return '"' + self.name.replace('"', '""') + '"'
+
+    def _administer(self, statement):
         connection = self._connect("postgres")
         connection.autocommit = True
         try:
             with connection.cursor() as cursor:
-                name = '"' + self.name.replace('"', '""') + '"'
-                cursor.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
-                cursor.execute(f"CREATE DATABASE {name}")
+                cursor.execute(statement)
         finally:
             connection.close()
 

@@ -76,7 +76,7 @@ def run_wrk(case, duration, connections=8, threads=1):
 def interleaved(cases, rounds, duration, connections=8, threads=1, report=print):
     """{case key: [Run of each round]}"""
     for case in cases:  # warm-up, not recorded
-        run_wrk(case, 2, connections, threads)
+        run_wrk(case, min(2, duration), connections, threads)
     runs = {case.key: [] for case in cases}
     for number in range(rounds):
         order = cases if number % 2 == 0 else cases[::-1]

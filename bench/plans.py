@@ -81,17 +81,17 @@ def read_text(path):
 
 
 def demo_templates(languages):
-    """The demo reports that have a file in each of ``languages``, in a stable order."""
+    """The demo reports, each with its text in those of ``languages`` it has, in a stable order."""
     templates = []
     for folder in sorted(DEMO_REPORTS.iterdir()):
-        files = {language: folder / f"{language}.md" for language in languages}
-        if not all(path.exists() for path in files.values()):
+        if not (folder / f"{languages[0]}.md").exists():
             continue
         texts = {}
-        for language, path in files.items():
-            front, texts[language] = read_text(path)
-            if language == languages[0]:
-                shared = front
+        for language in languages:
+            if (folder / f"{language}.md").exists():
+                front, texts[language] = read_text(folder / f"{language}.md")
+                if language == languages[0]:
+                    shared = front
         templates.append(
             Template(
                 key=folder.name,
@@ -104,7 +104,7 @@ def demo_templates(languages):
             )
         )
     if not templates:
-        raise SystemExit(f"No demo report under {DEMO_REPORTS} has a file in every language ({', '.join(languages)}).")
+        raise SystemExit(f"No demo report under {DEMO_REPORTS} is written in {languages[0]}.")
     return templates
 
 
@@ -116,19 +116,24 @@ def report_plans(count, languages, sections, now, seed=2026):
     """
     rng = random.Random(seed)
     templates = demo_templates(languages)
-    default, others = languages[0], languages[1:]
+    # Reports translated into every language make the bulk of a desk's work;
+    # the demo's partly translated reports would make too many gaps.
+    templates = [template for template in templates if len(template.texts) == len(languages)] or templates
+    default = languages[0]
     newest = now - datetime.timedelta(hours=1)
     step = datetime.timedelta(days=1) / REPORTS_PER_DAY
     for number in range(count):
         template = templates[number % len(templates)]
-        original = default if rng.random() < WRITTEN_IN_DEFAULT_SHARE else rng.choice(others)
-        translations = dict.fromkeys(languages, "complete")
+        written = [language for language in languages if language in template.texts]
+        others = written[1:]
+        original = default if rng.random() < WRITTEN_IN_DEFAULT_SHARE or not others else rng.choice(others)
+        translations = dict.fromkeys(written, "complete")
         if rng.random() >= COMPLETE_SHARE:
-            candidates = [language for language in languages if language != original]
+            candidates = [language for language in written if language != original]
             for language in rng.sample(candidates, rng.randint(1, len(candidates))):
                 translations.pop(language)
-            if rng.random() < 0.3 and len(translations) < len(languages):
-                begun = rng.choice([language for language in languages if language not in translations])
+            if rng.random() < 0.3 and len(translations) < len(written):
+                begun = rng.choice([language for language in written if language not in translations])
                 translations[begun] = "headline"
         translated = [
             language for language, state in translations.items() if state == "complete" and language != original

@@ -85,9 +85,10 @@ def main(argv=None):
             for db in databases
         }
         results = {"started": started.isoformat(), "machine": machine(databases, arguments), "sizes": {}}
-        if arguments.load:
+        if arguments.load or arguments.desk:
             say("== collectstatic into a temporary STATIC_ROOT")
             server.collect_static(environments[databases[0].reports])
+        if arguments.load:
             results["pages"], results["runs"] = measure_pages(arguments, databases, environments, static_root, output)
         if arguments.desk:
             results["desk"] = measure_desk(arguments, databases, environments)
