@@ -73,10 +73,10 @@ def run_wrk(case, duration, connections=8, threads=1):
     )
 
 
-def interleaved(cases, rounds, duration, connections=8, threads=1, report=print):
-    """{case key: [Run of each round]}"""
-    for case in cases:  # warm-up, not recorded
-        run_wrk(case, min(2, duration), connections, threads)
+def interleaved(cases, rounds, duration, connections=8, threads=1, warm_up=2, report=print):
+    """{case key: [Run of each round]}, after ``warm_up`` seconds of each case that are not recorded."""
+    for case in cases if warm_up else ():
+        run_wrk(case, warm_up, connections, threads)
     runs = {case.key: [] for case in cases}
     for number in range(rounds):
         order = cases if number % 2 == 0 else cases[::-1]

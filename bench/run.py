@@ -51,6 +51,7 @@ def parser():
     parser.add_argument("--reports", type=sizes, default=[1000, 10000], help="Sizes, e.g. 1000,100000.")
     parser.add_argument("--duration", type=int, default=5, help="Seconds of each wrk run (default 5).")
     parser.add_argument("--rounds", type=int, default=3, help="Interleaved rounds (default 3).")
+    parser.add_argument("--warm-up", type=int, default=2, help="Unrecorded seconds of each case first (default 2).")
     parser.add_argument("--connections", type=int, default=8, help="wrk -c (default 8).")
     parser.add_argument("--workers", type=int, default=2, help="gunicorn sync workers per server (default 2).")
     parser.add_argument("--reports-sample", type=int, default=200, help="Report pages to rotate through.")
@@ -168,16 +169,18 @@ def measure_pages(arguments, databases, environments, static_root, output):
             cases.append(case(output, f"report_warm@{db.reports}", warm, kinds["report"]["paths"]))
             cases.append(case(output, f"static@{db.reports}", warm, [static_path]))
             say(f"== {db.reports:,} reports: warming the page cache of {warm.base_url}")
-            warm_up(warm, kinds["report"]["paths"])
+            fill_cache(warm, kinds["report"]["paths"])
         for name, url in arguments.compare:
             base, path = split_url(url)
             check_compared(url)
             cases.append(load.Case(f"compare:{name}", base, write_paths(output, f"compare-{name}", [path])))
         say(
             f"== {len(cases)} cases, {arguments.rounds} interleaved rounds of {arguments.duration} s each "
-            f"(about {len(cases) * (arguments.rounds * arguments.duration + 2) // 60 + 1} min)"
+            f"(about {len(cases) * (arguments.rounds * arguments.duration + arguments.warm_up) // 60 + 1} min)"
         )
-        runs = load.interleaved(cases, arguments.rounds, arguments.duration, arguments.connections, report=say)
+        runs = load.interleaved(
+            cases, arguments.rounds, arguments.duration, arguments.connections, warm_up=arguments.warm_up, report=say
+        )
     finally:
         for each in servers:
             each.stop()
@@ -209,7 +212,7 @@ def check_compared(url):
         raise SystemExit(f"cannot load {url}: {error}") from None
 
 
-def warm_up(on_server, paths, passes=3):
+def fill_cache(on_server, paths, passes=3):
     """Ask for every page a few times, so that each worker's cache holds it."""
     for _ in range(passes):
         for path in paths:
