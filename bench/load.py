@@ -12,6 +12,8 @@ import json
 import shutil
 import statistics
 import subprocess
+import urllib.error
+import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -61,6 +63,7 @@ def run_wrk(case, duration, connections=8, threads=1):
         str(case.paths_file),
     ]
     output = subprocess.run(command, capture_output=True, text=True, check=True).stdout
+    settle(case)
     figures = json.loads(output.strip().splitlines()[-1])
     requests = figures["requests"]
     return Run(
@@ -71,6 +74,21 @@ def run_wrk(case, duration, connections=8, threads=1):
         errors=sum(figures["errors"].values()),
         bytes_per_request=figures["bytes"] // requests if requests else 0,
     )
+
+
+def settle(case, timeout=300):
+    """Wait until the server has answered the requests wrk left in flight when it stopped.
+
+    wrk stops at the end of its run, but the server still works through the
+    requests it had accepted; the next case must not pay for them. One more
+    request, queued behind them, returns once they are done.
+    """
+    path = case.paths_file.read_text().split("\n", 1)[0]
+    try:
+        with urllib.request.urlopen(case.base_url + path, timeout=timeout) as response:
+            response.read()
+    except (urllib.error.URLError, OSError):
+        pass
 
 
 def interleaved(cases, rounds, duration, connections=8, threads=1, warm_up=2, report=print):

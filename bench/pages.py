@@ -79,16 +79,23 @@ def front_paths(languages, deepest=False):
 
 
 def section_paths(languages, deepest=False):
+    """Every section's first page in every language; or the deepest pages, each section in turn in each language."""
+    from django.utils import translation
+
     from articles.models import Article, Section
 
+    sections = list(Section.objects.all())
+    if not deepest:
+        pairs = [(section, language) for section in sections for language in languages]
+    else:
+        pairs = list(zip(itertools.cycle(sections), languages, strict=False))
     paths = []
-    for section in Section.objects.all():
+    for section, language in pairs:
         query = ""
         if deepest:
             query = f"?page={last_page(Article.objects.published().filter(section=section).count())}"
-        paths += in_languages(
-            languages, lambda language, section=section, query=query: section.get_absolute_url() + query
-        )
+        with translation.override(language):
+            paths.append(section.get_absolute_url() + query)
     return paths
 
 

@@ -21,6 +21,7 @@ import sys
 import tempfile
 import urllib.error
 import urllib.request
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from bench import desk, load, server
@@ -212,12 +213,15 @@ def check_compared(url):
         raise SystemExit(f"cannot load {url}: {error}") from None
 
 
-def fill_cache(on_server, paths, passes=3):
-    """Ask for every page a few times, so that each worker's cache holds it."""
-    for _ in range(passes):
-        for path in paths:
-            with urllib.request.urlopen(on_server.base_url + path, timeout=60) as response:
-                response.read()
+def fill_cache(on_server, paths, passes=3, connections=8):
+    """Ask for every page a few times, concurrently, so that each worker's cache holds it."""
+
+    def fetch(path):
+        with urllib.request.urlopen(on_server.base_url + path, timeout=60) as response:
+            response.read()
+
+    with ThreadPoolExecutor(connections) as pool:
+        list(pool.map(fetch, paths * passes))
 
 
 def measure_desk(arguments, databases, environments):
