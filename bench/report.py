@@ -59,6 +59,9 @@ def page_table(results, arguments):
                 continue
             runs = _runs(results, key)
             summary = load.summarize(runs)
+            if not summary.rate:
+                line += f"{'no answer within a run':>45}"
+                continue
             versus_static = load.ratio(runs, _runs(results, f"static@{size}"))
             queries = results["pages"][size if size in results["pages"] else str(size)]
             sql = queries.get(kind.removesuffix("_cold").removesuffix("_warm"), {}).get("queries", "")
