@@ -12,9 +12,9 @@ import urllib.request
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.db import transaction
 
-from articles.models import TRANSLATED_TEXT_FIELDS, localized, site_language_codes
+from articles import desk
+from articles.models import TRANSLATED_TEXT_FIELDS, site_language_codes
 
 TIMEOUT_SECONDS = 60
 
@@ -42,6 +42,8 @@ def _post_json(url, payload, headers=()):
 class LibreTranslate:
     """https://libretranslate.com/docs: POST /translate."""
 
+    name = "LibreTranslate"
+
     # Our language codes as LibreTranslate spells them; it has no Latin or Sanskrit.
     codes = {code: code for code in ("en", "ru", "ja", "fr", "de", "el", "es", "it", "pt", "id", "fi")}
     codes["zh-hans"] = "zh-Hans"
@@ -65,6 +67,8 @@ class LibreTranslate:
 
 class DeepL:
     """https://developers.deepl.com/docs/api-reference/translate: POST /v2/translate."""
+
+    name = "DeepL"
 
     # DeepL names source languages and target variants differently; it has no Latin or Sanskrit.
     source_codes = {"en": "EN", "ru": "RU", "ja": "JA", "fr": "FR", "de": "DE", "zh-hans": "ZH"}
@@ -105,34 +109,27 @@ class DraftResult:
     unsupported: list = field(default_factory=list)  # languages the backend cannot translate into
 
 
-def draft_missing_translations(article, backend, languages=None):
-    """Fill the empty translated fields of ``article`` with machine drafts, in ``languages`` or all.
+def draft_missing_translations(actor, article, backend, languages=None):
+    """Fill the empty translated fields of ``article`` with machine drafts, in ``languages`` or all, as ``actor``.
 
-    All of a report's drafts are fetched before any is saved, so a backend
-    failure (MachineTranslationError) leaves the report as it was.
+    All of a report's drafts are fetched before any is stored, so a backend
+    failure (MachineTranslationError) leaves the report as it was. The desk
+    stores them, marked for review, with the service named in the history.
     """
     source = article.original_language
-    texts = {name: getattr(article, localized(name, source), "") or "" for name in TRANSLATED_TEXT_FIELDS}
+    texts = {name: article.text(name, source) for name in TRANSLATED_TEXT_FIELDS}
     result = DraftResult()
+    drafts = {}
     for code in site_language_codes() if languages is None else languages:
-        fields = [
-            name for name in TRANSLATED_TEXT_FIELDS if texts[name] and not getattr(article, localized(name, code), "")
-        ]
+        fields = [name for name in TRANSLATED_TEXT_FIELDS if texts[name] and not article.text(name, code)]
         if code == source or not fields:
             continue
         if not backend.supports(source, code):
             result.unsupported.append(code)
             continue
-        for name, draft in zip(fields, backend.translate([texts[n] for n in fields], source, code), strict=True):
-            setattr(article, localized(name, code), draft)
+        answers = backend.translate([texts[name] for name in fields], source, code)
+        drafts[code] = dict(zip(fields, answers, strict=True))
         result.drafted[code] = fields
-    if result.drafted:
-        columns = [localized(name, code) for code, fields in result.drafted.items() for name in fields]
-        slugs = [localized("slug", code) for code in result.drafted]
-        with transaction.atomic():
-            # Only the drafted columns: a translator saving another language meanwhile keeps their work.
-            article.save(update_fields=[*columns, *slugs, "updated_at"])
-            article.record_translation_basis(
-                [(code, name) for code, fields in result.drafted.items() for name in fields], machine_made=True
-            )
+    if drafts:
+        desk.record_machine_drafts(actor, article, drafts, backend.name)
     return result

@@ -6,8 +6,12 @@ Pasted HTML passes through Markdown, so everything is sanitized with nh3
 afterwards: only the tags below reach a reader, whatever an editor pasted.
 """
 
+import html
+
 import markdown
 import nh3
+from django.core.exceptions import ValidationError
+from django.utils.html import strip_tags
 from django.utils.safestring import mark_safe
 
 ALLOWED_TAGS = {
@@ -64,3 +68,17 @@ def render_inline(text):
     html = markdown.markdown(text or "", output_format="html")
     cleaned = nh3.clean(html, tags=INLINE_TAGS, attributes={"abbr": {"title"}})
     return mark_safe(cleaned.strip())
+
+
+# The write path's contract (issue 9 makes rendering bounded).
+RENDERER_VERSION = 1
+render_summary = render_inline
+
+
+class RenderError(ValidationError):
+    """A text the renderer refuses: the message says why."""
+
+
+def plain_text(text):
+    """The plain text of a summary or headline, for <meta>, feeds and JSON-LD; escaped where it is output."""
+    return html.unescape(strip_tags(render_inline(text)))

@@ -8,8 +8,10 @@ from django.core.management import call_command
 from django.utils import translation
 from django.utils.html import escape
 
+from articles.desk import Operator
 from articles.machine_translation import DeepL, draft_missing_translations
 from articles.models import Article, TranslationState
+from tests.admin_forms import read_form
 from tests.factories import make_article, make_translator
 from tests.translation_server import TranslationServer
 
@@ -76,12 +78,14 @@ def test_admin_list_and_form_show_machine_drafts_and_a_translator_clears_them(ad
     assert "machine drafts: ru, ja, fr" in admin_client.get(CHANGELIST).content.decode()
     form_page = admin_client.get(f"{CHANGELIST}{article.pk}/change/").content.decode()
     assert "<td>machine draft, needs review</td><td>not yet reviewed: headline, summary, body</td>" in form_page
-    assert 'name="confirm_translation" value="fr"' in form_page
+    assert 'name="translation_steps" value="confirm:fr"' in form_page
     article = Article.objects.get(pk=article.pk)
     article.headline_de = "Eine geprüfte Schlagzeile"
     article.save()
     assert Article.objects.get(pk=article.pk).machine_made_fields("de") == ["summary", "body"]
-    admin_client.post(CHANGELIST, {"action": "confirm_translations_de", "_selected_action": [article.pk]})
+    admin_client.post(
+        f"{CHANGELIST}?machine_in=de", {"action": "confirm_translations_de", "_selected_action": [article.pk]}
+    )
     assert Article.objects.get(pk=article.pk).translation_state("de") == TranslationState.COMPLETE
     assert Article.objects.get(pk=article.pk).translation_state("fr") == TranslationState.MACHINE_MADE
 
@@ -91,20 +95,26 @@ def test_a_translator_drafts_only_into_their_own_languages(client, libretranslat
     client.force_login(make_translator("fr", "de"))
     draft(client, article)
     article = Article.objects.get(pk=article.pk)
-    assert article.translated_languages() == ["en", "fr", "de"]
+    assert article.complete_languages() == ["en", "fr", "de"]
     assert article.translation_state("fr") == TranslationState.MACHINE_MADE
 
 
-def test_readers_of_a_machine_draft_are_told_it_is_unreviewed(admin_client, client, libretranslate):
+def test_readers_never_see_a_machine_draft_until_a_person_publishes_it(admin_client, client, libretranslate):
     article = make_article(languages=["en"])
     draft(admin_client, article)
-    page = client.get(f"/fr/news/{article.pk}/", follow=True).content.decode()
+    response = client.get(f"/fr/news/{article.pk}/", follow=True)
+    assert response.context["edition"].language == "en"
     with translation.override("fr"):
-        note = translation.gettext(
-            "This translation was drafted by machine and has not yet been reviewed by a translator."
-        )
-    assert note != "This translation was drafted by machine and has not yet been reviewed by a translator."
-    assert escape(note) in page
+        notice = translation.gettext("This report has not been translated into English yet.")
+    assert escape(notice) in response.content.decode()
+    assert "[fr]" not in response.content.decode()
+    admin_client.post(
+        f"{CHANGELIST}{article.pk}/change/",
+        {**read_form(admin_client.get(f"{CHANGELIST}{article.pk}/change/")), "translation_steps": ["publish:fr"]},
+    )
+    response = client.get(f"/fr/news/{article.pk}/", follow=True)
+    assert response.context["edition"].language == "fr"
+    assert Article.objects.get(pk=article.pk).translation_state("fr") == TranslationState.COMPLETE
 
 
 def test_a_failing_service_leaves_the_report_untouched(admin_client, libretranslate):
@@ -113,7 +123,7 @@ def test_a_failing_service_leaves_the_report_untouched(admin_client, libretransl
     page = draft(admin_client, article).content.decode()
     assert "No machine drafts for" in page and "answered 500" in page
     article = Article.objects.get(pk=article.pk)
-    assert article.translated_languages() == ["en"]
+    assert article.complete_languages() == ["en"]
     assert article.headline_fr in ("", None)
     assert not article.translation_bases.exists()
 
@@ -121,7 +131,7 @@ def test_a_failing_service_leaves_the_report_untouched(admin_client, libretransl
 def test_deepl_drafts_use_its_key_header_and_language_variants():
     article = make_article(languages=["ja"], original_language="ja")
     with TranslationServer(api_key="deepl-key") as server:
-        result = draft_missing_translations(article, DeepL(server.url, "deepl-key"))
+        result = draft_missing_translations(Operator("tests"), article, DeepL(server.url, "deepl-key"))
     article = Article.objects.get(pk=article.pk)
     assert article.headline_en == f"[EN-GB] {article.headline_ja}"
     assert article.body_pt == f"[PT-PT] {article.body_ja}"
