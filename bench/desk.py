@@ -29,6 +29,7 @@ OPERATIONS = {
     "admin list": ADMIN_LIST,
     "admin: missing in ja": ADMIN_LIST + "?missing_in=ja",
     "admin: outdated in ja": ADMIN_LIST + "?outdated_in=ja",
+    "admin: ready for review in ja": ADMIN_LIST + "?review_in=ja",
     "admin: published, a section": ADMIN_LIST + "?status__exact=published&section__id__exact=1",
     "admin search: a word": ADMIN_LIST + f"?q={SEARCH_WORD}",
     "admin search: no hit": ADMIN_LIST + "?q=zqxjkv",

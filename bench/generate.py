@@ -93,31 +93,31 @@ def report_plans(count, sections):
     return plans(count, [code for code, _name in LANGUAGES], sorted(sections), timezone.now())
 
 
-# The schema's side of the seam: today, one Article row per report with a
-# headline, summary, body and slug column per language (modeltranslation),
-# and one TranslationBasis row per translated field.
+# The schema's side of the seam. Today a report is an Article row holding the
+# working text in a headline, summary, body and slug column per language
+# (modeltranslation); an Edition row per language it is written in, holding
+# the desk state and, once published, the text readers see rendered to HTML;
+# a TranslationBasis row per translated field (what source text it was made
+# from, whether that is outdated or a machine draft) and a SourceText row per
+# version of a source field that a translation was made from.
 
 
 def write_reports(plans, sections, progress):
     """Insert the planned reports in batches; return how many."""
     from django.db import transaction
 
-    from articles.models import Article, TranslationBasis
+    from articles.models import Article, Edition, SourceText, TranslationBasis
     from bench.bulk import bulk_loading
 
     written = 0
-    with bulk_loading([Article, TranslationBasis]) as load:
+    with bulk_loading([Article, Edition, TranslationBasis, SourceText]) as load:
         for batch in _batches(plans, BATCH_SIZE):
             with transaction.atomic():
                 articles = load.instances(Article, [_article(plan, sections) for plan in batch])
-                load.rows(
-                    TranslationBasis,
-                    [
-                        basis
-                        for plan, article in zip(batch, articles, strict=True)
-                        for basis in _bases(plan, article.pk)
-                    ],
-                )
+                pairs = list(zip(batch, articles, strict=True))
+                load.rows(Edition, [row for plan, article in pairs for row in _editions(plan, article)])
+                load.rows(TranslationBasis, [row for plan, article in pairs for row in _bases(plan, article.pk)])
+                load.rows(SourceText, [row for plan, article in pairs for row in _source_texts(plan, article.pk)])
             written += len(batch)
             progress.advance(len(batch))
     return written
@@ -136,6 +136,9 @@ def _article(plan, sections):
         "section": sections[plan.section],
         "status": Article.Status.PUBLISHED if plan.published else Article.Status.DRAFT,
         "published_at": plan.published_at,
+        "live_slugs": {
+            language: _slug(plan.text(language).headline) for language in plan.translations if plan.is_live(language)
+        },
     }
     for language, state in plan.translations.items():
         text = plan.text(language)
@@ -147,25 +150,106 @@ def _article(plan, sections):
     return Article(**values)
 
 
+def _editions(plan, article):
+    """An Edition row per language the report is written in, as the desk's write path leaves them."""
+    from articles.models import Edition
+
+    for language, state in plan.translations.items():
+        live = plan.is_live(language)
+        if live:
+            desk_state = Edition.State.PUBLISHED
+        elif language in plan.machine_made:
+            desk_state = Edition.State.MACHINE
+        elif language in plan.in_review:
+            desk_state = Edition.State.REVIEW
+        else:
+            desk_state = Edition.State.IN_PROGRESS
+        row = {
+            "article_id": article.pk,
+            "language": language,
+            "state": desk_state,
+            "complete": state == "complete",
+            "outdated": language in plan.outdated,
+            "is_original": language == plan.original_language,
+            "is_live": live,
+            "listed": live and plan.published,
+            "published_at": plan.published_at,
+            "section_id": article.section_id,
+        }
+        if live:
+            text = plan.text(language)
+            summary_html, summary_text, body_html = _rendered(text)
+            row.update(
+                headline=text.headline,
+                slug=_slug(text.headline),
+                summary_html=summary_html,
+                summary_text=summary_text,
+                body_html=body_html,
+                renderer_version=_renderer_version(),
+                live_since=plan.published_at,
+            )
+        yield row
+
+
+def _translated(plan):
+    """The languages translated in full from the original, with their bases recorded."""
+    return [
+        language
+        for language, state in plan.translations.items()
+        if language != plan.original_language and state == "complete"
+    ]
+
+
 def _bases(plan, article_id):
     """A TranslationBasis row per translated field: what source text it was made from."""
     from articles.models import TRANSLATED_TEXT_FIELDS
 
     source = plan.text(plan.original_language)
-    for language, state in plan.translations.items():
-        if language == plan.original_language or state != "complete":
-            continue
+    for language in _translated(plan):
         for field in TRANSLATED_TEXT_FIELDS:
-            text = getattr(source, field)
-            if field == "body" and language in plan.outdated:
-                text = "An earlier version of the source text.\n\n" + text
+            stale = field == "body" and language in plan.outdated
             yield {
                 "article_id": article_id,
                 "language": language,
                 "field": field,
-                "source_fingerprint": _fingerprint(text),
+                "source_fingerprint": _fingerprint(_earlier(source.body) if stale else getattr(source, field)),
+                "outdated": stale,
                 "machine_made": language in plan.machine_made,
             }
+
+
+def _source_texts(plan, article_id):
+    """The source text versions the translations were made from: the current one, and an earlier body."""
+    from articles.models import TRANSLATED_TEXT_FIELDS
+
+    if not _translated(plan):
+        return
+    source = plan.text(plan.original_language)
+    versions = [(field, getattr(source, field)) for field in TRANSLATED_TEXT_FIELDS]
+    if plan.outdated:
+        versions.append(("body", _earlier(source.body)))
+    for field, text in versions:
+        yield {"article_id": article_id, "field": field, "fingerprint": _fingerprint(text), "text": text}
+
+
+def _earlier(body):
+    """The body as it stood when an outdated translation was made of it."""
+    return body.rsplit("\n\n", 1)[0]
+
+
+@cache
+def _rendered(text):
+    """(summary HTML, summary plain text, body HTML) as publishing renders them."""
+    from articles.rendering import plain_text, render_body, render_summary
+
+    return str(render_summary(text.summary)), plain_text(text.summary), str(render_body(text.body))
+
+
+@cache
+def _renderer_version():
+    from articles.rendering import RENDERER_VERSION
+
+    return RENDERER_VERSION
 
 
 @cache

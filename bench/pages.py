@@ -131,7 +131,7 @@ def search_paths(languages):
     paths = []
     for report, language in zip(itertools.cycle(recent), languages):
         with translation.override(language):
-            word = search_word(report.text_in(language).headline)
+            word = search_word(report.text("headline", language) or report.text("headline", report.original_language))
             paths.append(f"{reverse('articles:search')}?q={word}")
     return paths
 

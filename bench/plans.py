@@ -26,6 +26,7 @@ COMPLETE_SHARE = 0.85
 WRITTEN_IN_DEFAULT_SHARE = 0.8
 OUTDATED_SHARE = 0.03
 MACHINE_MADE_SHARE = 0.01
+IN_REVIEW_SHARE = 0.02
 DRAFT_SHARE = 0.02
 SCHEDULED_SHARE = 0.01
 REPORTS_PER_DAY = 30
@@ -66,6 +67,15 @@ class ReportPlan:
     outdated: set = field(default_factory=set)
     # Languages whose text is an unreviewed machine draft.
     machine_made: set = field(default_factory=set)
+    # Languages translated and waiting for a reviewer to publish them.
+    in_review: set = field(default_factory=set)
+
+    def is_live(self, language):
+        """Whether readers of ``language`` see this language's text (once the report is out)."""
+        if language == self.original_language:
+            return self.published
+        complete = self.translations.get(language) == "complete"
+        return complete and self.published and language not in self.machine_made | self.in_review
 
     def text(self, language):
         return self.template.texts[language]
@@ -143,6 +153,8 @@ def report_plans(count, languages, sections, now, seed=2026):
         scheduled = roll < SCHEDULED_SHARE
         if scheduled:
             published_at = now + datetime.timedelta(days=rng.randint(1, 30))
+        machine_made = {language for language in translated if rng.random() < MACHINE_MADE_SHARE}
+        waiting = [language for language in translated if language not in machine_made]
         yield ReportPlan(
             number=number,
             template=template,
@@ -153,5 +165,6 @@ def report_plans(count, languages, sections, now, seed=2026):
             published_at=published_at,
             source_date=(published_at - datetime.timedelta(days=1)).date(),
             outdated={language for language in translated if rng.random() < OUTDATED_SHARE},
-            machine_made={language for language in translated if rng.random() < MACHINE_MADE_SHARE},
+            machine_made=machine_made,
+            in_review={language for language in waiting if rng.random() < IN_REVIEW_SHARE},
         )
