@@ -14,6 +14,7 @@ the same size that the server then serves beside the pages.
 import argparse
 import itertools
 import json
+import logging
 import math
 import os
 from pathlib import Path
@@ -39,9 +40,9 @@ def main():
     report_languages = [code for code in arguments.report_languages.split(",") if code] or languages
     candidates = {
         "front": front_paths(languages),
-        "front_deep": front_paths(languages, deepest=True),
+        "front_deep": front_paths(languages, deepest_pages=True),
         "section": section_paths(languages),
-        "section_deep": section_paths(languages, deepest=True),
+        "section_deep": section_paths(languages, deepest_pages=True),
         "report": report_paths(report_languages, arguments.reports_sample),
         "search": search_paths(languages),
     }
@@ -63,39 +64,64 @@ def in_languages(languages, make):
     return paths
 
 
-def last_page(count):
+def deepest(path, upper):
+    """``path`` with the deepest ``?page=`` that the site serves, asked of the site itself.
+
+    Which reports a listing shows in a language is the site's business (and
+    changes with it), so the bench does not count them: it bisects between
+    page 1 and ``upper``, a page number no listing can reach.
+    """
+    from django.test import Client
+
+    client, served, beyond = Client(), 1, upper + 1
+    logging.disable(logging.WARNING)  # each page past the last is a logged 404
+    while beyond - served > 1:
+        middle = (served + beyond) // 2
+        if client.get(f"{path}?page={middle}").status_code < 400:
+            served = middle
+        else:
+            beyond = middle
+    logging.disable(logging.NOTSET)
+    return f"{path}?page={served}"
+
+
+def most_pages():
+    """More pages than any listing has: every published report on its own page count."""
     from django.conf import settings
-
-    return max(1, math.ceil(count / settings.ARTICLES_PER_PAGE))
-
-
-def front_paths(languages, deepest=False):
-    from django.urls import reverse
 
     from articles.models import Article
 
-    query = f"?page={last_page(Article.objects.published().count())}" if deepest else ""
-    return in_languages(languages, lambda language: reverse("articles:front") + query)
+    return max(1, math.ceil(Article.objects.published().count() / settings.ARTICLES_PER_PAGE))
 
 
-def section_paths(languages, deepest=False):
+def front_paths(languages, deepest_pages=False):
+    from django.urls import reverse
+
+    paths = in_languages(languages, lambda language: reverse("articles:front"))
+    if deepest_pages:
+        upper = most_pages()
+        paths = [deepest(path, upper) for path in paths]
+    return paths
+
+
+def section_paths(languages, deepest_pages=False):
     """Every section's first page in every language; or the deepest pages, each section in turn in each language."""
     from django.utils import translation
 
-    from articles.models import Article, Section
+    from articles.models import Section
 
     sections = list(Section.objects.all())
-    if not deepest:
+    if not deepest_pages:
         pairs = [(section, language) for section in sections for language in languages]
     else:
         pairs = list(zip(itertools.cycle(sections), languages, strict=False))
     paths = []
     for section, language in pairs:
-        query = ""
-        if deepest:
-            query = f"?page={last_page(Article.objects.published().filter(section=section).count())}"
         with translation.override(language):
-            paths.append(section.get_absolute_url() + query)
+            paths.append(section.get_absolute_url())
+    if deepest_pages:
+        upper = most_pages()
+        paths = [deepest(path, upper) for path in paths]
     return paths
 
 

@@ -85,7 +85,9 @@ def page_table(results, arguments):
             runs = _runs(results, key)
             summary = load.summarize(runs)
             ratios = "  ".join(
-                f"{size:,}: {load.ratio(_runs(results, f'report_cold@{size}'), runs):.2f}×" for size in sizes
+                f"{size:,}: {load.ratio(_runs(results, f'report_cold@{size}'), runs):.2f}×"
+                for size in sizes
+                if f"report_cold@{size}" in results["runs"]
             )
             lines.append(
                 f"{key.removeprefix('compare:'):<26}{summary.rate:8.1f}{summary.p50_ms:8.1f}{summary.p99_ms:8.1f}"

@@ -29,6 +29,8 @@ from bench.databases import ROOT, NotABenchDatabase, bench_database
 from bench.generate import source_fingerprint
 from bench.report import render
 
+KINDS = ("front", "front_deep", "section", "section_deep", "report_cold", "report_warm", "search")
+
 
 def sizes(text):
     try:
@@ -59,6 +61,12 @@ def parser():
     parser.add_argument("--report-languages", default="", help="e.g. ja; every site language by default.")
     parser.add_argument(
         "--compare", type=compared, action="append", default=[], help="NAME=URL of another site's page to load too."
+    )
+    parser.add_argument(
+        "--pages",
+        type=lambda text: set(text.split(",")),
+        default=set(KINDS),
+        help=f"Which pages to load, of {','.join(KINDS)} (the static file always).",
     )
     parser.add_argument("--redis-url", default="", help="The warm server's cache (default: per-process memory).")
     parser.add_argument("--no-load", dest="load", action="store_false", help="Skip the reader pages.")
@@ -162,12 +170,12 @@ def measure_pages(arguments, databases, environments, static_root, output):
             static_path = f"/static/bench/report-{db.reports}.html"
             for each in (cold, warm):
                 each.wait_until_ready(static_path)
-            kinds = chosen[db.reports]
-            for kind in ("front", "front_deep", "section", "section_deep", "search"):
-                if kind in kinds:
-                    cases.append(case(output, f"{kind}@{db.reports}", cold, kinds[kind]["paths"]))
-            cases.append(case(output, f"report_cold@{db.reports}", cold, kinds["report"]["paths"]))
-            cases.append(case(output, f"report_warm@{db.reports}", warm, kinds["report"]["paths"]))
+            kinds = {**chosen[db.reports], "report_cold": chosen[db.reports]["report"]}
+            kinds["report_warm"] = kinds["report_cold"]
+            for kind in KINDS:
+                if kind in kinds and kind in arguments.pages:
+                    on_server = warm if kind == "report_warm" else cold
+                    cases.append(case(output, f"{kind}@{db.reports}", on_server, kinds[kind]["paths"]))
             cases.append(case(output, f"static@{db.reports}", warm, [static_path]))
             say(f"== {db.reports:,} reports: warming the page cache of {warm.base_url}")
             fill_cache(warm, kinds["report"]["paths"])
@@ -217,11 +225,17 @@ def fill_cache(on_server, paths, passes=3, connections=8):
     """Ask for every page a few times, concurrently, so that each worker's cache holds it."""
 
     def fetch(path):
-        with urllib.request.urlopen(on_server.base_url + path, timeout=60) as response:
-            response.read()
+        try:
+            with urllib.request.urlopen(on_server.base_url + path, timeout=120) as response:
+                response.read()
+        except (urllib.error.URLError, OSError) as error:
+            return f"{path}: {error}"
+        return None
 
     with ThreadPoolExecutor(connections) as pool:
-        list(pool.map(fetch, paths * passes))
+        failures = [failure for failure in pool.map(fetch, paths * passes) if failure]
+    if failures:
+        say(f"   {len(failures)} requests failed while filling the cache, e.g. {failures[0]}")
 
 
 def measure_desk(arguments, databases, environments):

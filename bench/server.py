@@ -32,7 +32,7 @@ def production_environment(database_url, static_root, **extra):
         DJANGO_SECRET_KEY=SECRET_KEY,
         DJANGO_ALLOWED_HOSTS=f"{HOST},localhost,testserver",
         DJANGO_STATIC_ROOT=str(static_root),
-        DJANGO_LOG_LEVEL="WARNING",
+        DJANGO_LOG_LEVEL="ERROR",
         DATABASE_URL=database_url,
         PYTHONPATH=str(ROOT),
     )
