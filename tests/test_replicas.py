@@ -16,7 +16,7 @@ from django.http import HttpResponse
 from django.test import RequestFactory
 from django.urls import path
 
-from articles.models import Article, Section
+from articles.models import Article, Edition, Section, SourceText, TranslationBasis
 from newsroom import replicas
 from tests.factories import make_article, make_editor
 from tests.test_settings import ROOT
@@ -136,10 +136,10 @@ urlpatterns = [
 def report_on_both(transactional_db):
     """A report whose headline is "On the primary" there and "On the replica" on the replica."""
     report = make_article(headline_en="On the primary", slug_en="the-report")
-    for model in (Section, Article):
-        for obj in model.objects.all():
-            obj.save(using="replica1", force_insert=True)
+    for model in (Section, Article, Edition, TranslationBasis, SourceText):
+        model.objects.using("replica1").bulk_create(model.objects.all())
     Article.objects.using("replica1").filter(pk=report.pk).update(headline_en="On the replica")
+    Edition.objects.using("replica1").filter(article=report).update(headline="On the replica")
     return report
 
 
