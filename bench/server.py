@@ -94,9 +94,11 @@ class Server:
             if self.process.poll() is not None:
                 raise RuntimeError(f"gunicorn ({self.name}) exited; see {self.log.name}")
             try:
-                with urllib.request.urlopen(self.base_url + path, timeout=5):
+                with urllib.request.urlopen(self.base_url + path, timeout=30):
                     return
-            except (urllib.error.URLError, ConnectionError):
+            except urllib.error.HTTPError:
+                return  # it answers; the pages are checked later
+            except (urllib.error.URLError, OSError):
                 time.sleep(0.2)
         raise RuntimeError(f"gunicorn ({self.name}) did not answer within {timeout} s; see {self.log.name}")
 
