@@ -96,7 +96,7 @@ def page_table(results, arguments):
     lines += [
         "",
         "×static: requests/s as a share of the static file's, round by round. SQL: queries per request.",
-        "All pages but 'cache warm' are served with NEWSROOM_PAGE_CACHE=false.",
+        "All pages but 'cache warm' are served with NEWSROOM_PAGE_CACHE_SECONDS=0 (the page cache off).",
     ]
     return lines
 

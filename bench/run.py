@@ -91,7 +91,7 @@ def main(argv=None):
     with tempfile.TemporaryDirectory(prefix="newsroom-bench-") as temporary:
         static_root = Path(temporary) / "static"
         environments = {
-            db.reports: server.production_environment(db.url, static_root, NEWSROOM_PAGE_CACHE="false")
+            db.reports: server.production_environment(db.url, static_root, NEWSROOM_PAGE_CACHE_SECONDS="0")
             for db in databases
         }
         results = {"started": started.isoformat(), "machine": machine(databases, arguments), "sizes": {}}
@@ -157,7 +157,7 @@ def measure_pages(arguments, databases, environments, static_root, output):
         cases = []
         for db in databases:
             cold_environment = environments[db.reports]
-            warm_environment = {**cold_environment, "NEWSROOM_PAGE_CACHE": "true"}
+            warm_environment = {k: v for k, v in cold_environment.items() if k != "NEWSROOM_PAGE_CACHE_SECONDS"}
             if arguments.redis_url:
                 warm_environment["REDIS_URL"] = arguments.redis_url
             cold = server.Server(

@@ -33,6 +33,8 @@ def production_environment(database_url, static_root, **extra):
         DJANGO_ALLOWED_HOSTS=f"{HOST},localhost,testserver",
         DJANGO_STATIC_ROOT=str(static_root),
         DJANGO_LOG_LEVEL="ERROR",
+        # Plain HTTP on 127.0.0.1, as behind a TLS proxy: no redirect to https.
+        DJANGO_SECURE_SSL_REDIRECT="false",
         DATABASE_URL=database_url,
         PYTHONPATH=str(ROOT),
     )

@@ -197,6 +197,7 @@ def test_replica_urls_configure_the_router_and_middleware():
     environment = {
         **{k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE_"))},
         "DJANGO_SETTINGS_MODULE": "newsroom.settings",
+        "DJANGO_DEBUG": "true",
         "DATABASE_URL": "postgres://news@primary:5432/news",
         "DATABASE_REPLICA_URLS": "postgres://news@replica-a:5432/news, postgres://news@replica-b:5432/news",
     }
