@@ -190,7 +190,11 @@ def test_transaction_pooling_turns_server_side_cursors_off():
         "print(d['DISABLE_SERVER_SIDE_CURSORS'], d['CONN_MAX_AGE'])"
     )
     base = {name: value for name, value in os.environ.items() if not name.startswith(("DJANGO_", "DATABASE_"))}
-    base.update(DJANGO_SETTINGS_MODULE="newsroom.settings", DJANGO_DEBUG="true", DATABASE_URL="postgres://news@pgbouncer:6432/news")
+    base.update(
+        DJANGO_SETTINGS_MODULE="newsroom.settings",
+        DJANGO_DEBUG="true",
+        DATABASE_URL="postgres://news@pgbouncer:6432/news",
+    )
 
     def settings_with(**environment):
         result = subprocess.run(
