@@ -58,6 +58,9 @@ class CopyLoader(BulkLoader):
 
     def finish(self):
         with self.database.cursor() as cursor:
+            # Inside a transaction (a test's), the deferred foreign key checks
+            # must run before an index can be built on their tables.
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
             for statement in self.database.ops.sequence_reset_sql(no_style(), self.models):
                 cursor.execute(statement)
             for definition in self.indexes:
