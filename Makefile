@@ -6,7 +6,7 @@ PORT ?= 8000
 # The settings default to production; these commands are for development.
 export DJANGO_DEBUG = true
 
-.PHONY: run test install catalogs messages lint format clean browser-tools screenshots observatory
+.PHONY: run test install catalogs messages lint format clean browser-tools screenshots observatory bench
 
 run: install catalogs
 	$(PY) manage.py migrate --no-input
@@ -57,6 +57,11 @@ screenshots: install catalogs
 		pngquant --force --skip-if-larger --quality 70-95 --strip --ext .png docs/screenshots/*.png || true; \
 	else echo "pngquant is not installed (apt-get install pngquant): the screenshots stay uncompressed."; fi
 
+# The benchmark (README, "Benchmark"): BENCH_ARGS="--reports 1000,100000" for other sizes.
+bench: install catalogs
+	command -v wrk >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk)
+	$(PY) -m bench $(BENCH_ARGS)
+
 # Compile the interface catalogs in pure Python (no GNU gettext needed).
 catalogs: install
 	$(PY) manage.py compile_catalogs
@@ -76,5 +81,5 @@ format: install
 	$(VENV)/bin/ruff format .
 
 clean:
-	rm -rf $(VENV) staticfiles newsroom.sqlite3 node_modules
+	rm -rf $(VENV) staticfiles newsroom.sqlite3 node_modules .bench
 	find locale -name '*.mo' -delete

@@ -123,18 +123,34 @@ TEMPLATES = [
     },
 ]
 
-DATABASES = {
-    "default": dj_database_url.config(
-        default=f"sqlite:///{BASE_DIR / 'newsroom.sqlite3'}",
-        conn_max_age=600,
-        conn_health_checks=True,
-    )
-}
-if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
-    # An unreachable database host must fail a request quickly (the 503 page)
-    # rather than hold the worker until gunicorn kills it. A DATABASE_URL's
-    # ?connect_timeout= wins.
-    DATABASES["default"].setdefault("OPTIONS", {}).setdefault("connect_timeout", 5)
+# Connections are kept for DATABASE_CONN_MAX_AGE seconds (0: one per
+# request). Behind PgBouncer in transaction mode a connection's next
+# transaction may run in another server session, where a cursor that
+# iterator() declared does not exist: DATABASE_TRANSACTION_POOLING turns
+# server-side cursors off. See docs/deployment.md.
+CONN_MAX_AGE = int(os.environ.get("DATABASE_CONN_MAX_AGE", "600"))
+TRANSACTION_POOLING = env_bool("DATABASE_TRANSACTION_POOLING", False)
+
+
+def database(url, **options):
+    config = dj_database_url.parse(url, conn_max_age=CONN_MAX_AGE, conn_health_checks=True)
+    config["DISABLE_SERVER_SIDE_CURSORS"] = TRANSACTION_POOLING
+    if config["ENGINE"] == "django.db.backends.postgresql":
+        # An unreachable database host must fail a request quickly (the 503 page)
+        # rather than hold the worker until gunicorn kills it. A DATABASE_URL's
+        # ?connect_timeout= wins.
+        config.setdefault("OPTIONS", {}).setdefault("connect_timeout", 5)
+    return config | options
+
+
+DATABASES = {"default": database(os.environ.get("DATABASE_URL") or f"sqlite:///{BASE_DIR / 'newsroom.sqlite3'}")}
+# Read replicas: reader requests read from one of them (newsroom/replicas.py);
+# tests read the primary through them.
+for number, url in enumerate(env_list("DATABASE_REPLICA_URLS", []), start=1):
+    DATABASES[f"replica{number}"] = database(url, TEST={"MIRROR": "default"})
+if len(DATABASES) > 1:
+    DATABASE_ROUTERS = ["newsroom.replicas.ReplicaRouter"]
+    MIDDLEWARE.insert(0, "newsroom.replicas.PrimaryWhenWritingMiddleware")
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = os.environ.get("REDIS_URL", "")
@@ -207,7 +223,7 @@ MODELTRANSLATION_DEFAULT_LANGUAGE = LANGUAGE_CODE
 JQUERY_UI_URL = "vendor/jquery-ui/jquery-ui.min.js"
 
 STATIC_URL = "static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = os.environ.get("DJANGO_STATIC_ROOT") or BASE_DIR / "staticfiles"
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {

@@ -1,6 +1,7 @@
 import pytest
 from django.conf import settings
 from django.core.management import call_command
+from django.db import DEFAULT_DB_ALIAS, connections
 from django.utils import translation
 
 from newsroom.catalogs import compile_catalogs
@@ -12,6 +13,18 @@ def pytest_configure(config):
     # The catalogs must be compiled for Django to accept /la/ and /sa/ URLs;
     # `make test` does it too, this covers a bare `pytest`.
     compile_catalogs()
+
+
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix):
+    """A second database, replica1, beside the test database, for the read-replica tests.
+
+    A real database rather than a test mirror, so that a test sees which one
+    a page was read from. It is created only when a test asks for it.
+    """
+    primary = connections.settings[DEFAULT_DB_ALIAS]
+    test_name = f"test_{primary['NAME']}_replica1" if primary["ENGINE"].endswith("postgresql") else None
+    connections.settings["replica1"] = {**primary, "TEST": {**primary["TEST"], "NAME": test_name, "MIRROR": None}}
 
 
 @pytest.fixture
