@@ -17,7 +17,7 @@ from articles.models.languages import (
 )
 from articles.models.sections import Section
 from articles.models.translation_basis import TranslationBasis, TranslationState, fingerprint
-from articles.rendering import render_body, render_inline
+from articles.rendering import RenderError, fallback_html, render_body, render_summary
 from articles.slugs import ReadableSlugField, make_slug
 
 
@@ -88,11 +88,17 @@ class ReportText:
 
     @property
     def body_html(self):
-        return render_body(self.body)
+        try:
+            return render_body(self.body)
+        except RenderError:  # Text stored before rendering was checked.
+            return fallback_html(self.body)
 
     @property
     def summary_html(self):
-        return render_inline(self.summary)
+        try:
+            return render_summary(self.summary)
+        except RenderError:
+            return fallback_html(self.summary, paragraphs=False)
 
 
 class Article(models.Model):
