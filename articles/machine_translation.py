@@ -24,10 +24,11 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
 from articles import limits
-from articles.models import TRANSLATED_TEXT_FIELDS, localized, site_language_codes
+from articles.models import TRANSLATED_TEXT_FIELDS, Article, localized, site_language_codes
 from articles.rendering import RenderError, render_body, render_summary
 
 # The texts of one language of one report fit several times over (JSON may
@@ -149,15 +150,18 @@ def checked_drafts(fields, drafts, language):
     if len(drafts) != len(fields):
         raise MachineTranslationError(_("The service answered with a wrong number of translations."))
     for name, draft in zip(fields, drafts, strict=True):
-        where = {"field": name, "language": language}
+        where = {"field": capfirst(Article._meta.get_field(name).verbose_name), "language": language}
         if not isinstance(draft, str):
-            raise MachineTranslationError(_("The %(field)s in %(language)s is not text.") % where)
+            raise MachineTranslationError(_("%(field)s (%(language)s): the service's answer is not text.") % where)
         if not draft.strip():
-            raise MachineTranslationError(_("The %(field)s in %(language)s came back empty.") % where)
+            raise MachineTranslationError(_("%(field)s (%(language)s): the service's answer is empty.") % where)
         limit = limits.FIELD_MAX_LENGTHS[name]
         if len(draft) > limit:
             raise MachineTranslationError(
-                _("The %(field)s in %(language)s came back %(length)s characters long; at most %(limit)s are allowed.")
+                _(
+                    "%(field)s (%(language)s): the service's answer has %(length)s characters; "
+                    "at most %(limit)s are allowed."
+                )
                 % {**where, "length": limits.limit_text(len(draft)), "limit": limits.limit_text(limit)}
             )
         try:
@@ -168,7 +172,7 @@ def checked_drafts(fields, drafts, language):
                 render_summary(draft)
         except (ValidationError, RenderError) as error:
             raise MachineTranslationError(
-                _("The %(field)s in %(language)s cannot be used: %(problem)s")
+                _("%(field)s (%(language)s): the service's answer cannot be used: %(problem)s")
                 % {**where, "problem": " ".join(error.messages)}
             ) from error
     return drafts

@@ -220,13 +220,13 @@ def test_an_answer_that_is_not_json_is_refused(admin_client, libretranslate):
 def test_an_answer_with_a_nul_or_control_character_is_refused(admin_client, libretranslate):
     libretranslate.translate = lambda text, target: f"[{target}] {text}\x00"
     message = refused_draft(admin_client, make_article(languages=["en"]))
-    assert "cannot be used" in message and "U+0000" in message
+    assert "the service's answer cannot be used" in message and "U+0000" in message
 
 
 def test_an_answer_longer_than_the_field_is_refused(admin_client, libretranslate):
     libretranslate.translate = lambda text, target: "Schlagzeile " * 420  # 5,040 characters
     message = refused_draft(admin_client, make_article(languages=["en"]))
-    assert "The headline in ru came back 5,040 characters long; at most 300 are allowed." in message
+    assert "Headline (ru): the service's answer has 5,040 characters; at most 300 are allowed." in message
 
 
 def test_an_answer_with_markdown_the_site_cannot_show_is_refused(admin_client, libretranslate):
@@ -246,10 +246,10 @@ def test_a_deepl_answer_without_text_is_refused():
 def test_drafts_are_checked_for_type_length_and_characters():
     assert checked_drafts(["headline", "body"], ["Titre", "Corps."], "fr") == ["Titre", "Corps."]
     for drafts, message in (
-        ([1, "Corps."], "The headline in fr is not text."),
-        (["", "Corps."], "The headline in fr came back empty."),
+        ([1, "Corps."], "Headline (fr): the service's answer is not text."),
+        (["", "Corps."], "Headline (fr): the service's answer is empty."),
         (["Titre"], "wrong number of translations"),
-        (["Titre", "# Corps"], "The body in fr cannot be used: A level 1 heading"),
+        (["Titre", "# Corps"], "Body (fr): the service's answer cannot be used: A level 1 heading"),
     ):
         with pytest.raises(MachineTranslationError, match=re.escape(message)):
             checked_drafts(["headline", "body"], drafts, "fr")
