@@ -151,7 +151,11 @@ def _parser(inline_only=False):
     # Every link address reaches _problems, which names the refused ones
     # (markdown-it would otherwise leave "[text](javascript:...)" as text).
     parser.validateLink = lambda url: True
-    parser.block.ruler.before(parser.block.ruler.get_active_rules()[0], "deadline", _check_deadline)
+    # Also among the rules that may end a paragraph, a quote or a list, which
+    # are tried on each of their lines.
+    first_rule = parser.block.ruler.get_active_rules()[0]
+    terminators = {"alt": ["paragraph", "reference", "blockquote"]}
+    parser.block.ruler.before(first_rule, "deadline", _check_deadline, terminators)
     parser.inline.ruler.before("text", "deadline", _check_deadline)
     parser.add_render_rule("th_open", _table_cell("th"))
     parser.add_render_rule("td_open", _table_cell("td"))
@@ -269,8 +273,15 @@ def _image_problem(line):
 
 
 def _problems(tokens, summary=False):
-    """What in the tokens the site does not show, as RenderErrors; and the size of their HTML."""
-    problems, depth, size, too_deep = [], 0, 0, False
+    """What in the tokens the site does not show, as RenderErrors (one per kind and line), and their HTML's size."""
+    problems, seen, depth, size = [], set(), 0, 0
+
+    def add(code, line, make):
+        # Made only once per kind and line: 60,000 "<a>" on one line are one problem, and cheap.
+        if (code, line) not in seen and len(problems) < MAX_PROBLEMS:
+            seen.add((code, line))
+            problems.append(make())
+
     for token, line in _walk(tokens):
         line = line or 1
         size += 30 + len(token.content if token.type != "inline" else "")
@@ -278,39 +289,42 @@ def _problems(tokens, summary=False):
             size += sum(len(str(value)) for value in token.attrs.values())
         if token.type in ("blockquote_open", "bullet_list_open", "ordered_list_open"):
             depth += 1
-            if depth > MAX_NESTING_DEPTH and not too_deep:
-                problems.append(_too_deep(line))
-                too_deep = True
+            if depth > MAX_NESTING_DEPTH:
+                add("too_deep", None, lambda line=line: _too_deep(line))
         elif token.type in ("blockquote_close", "bullet_list_close", "ordered_list_close"):
             depth -= 1
         elif token.type in ("html_block", "html_inline"):
-            problems.append(_html_problem(token, line))
+            add("raw_html", line, lambda token=token, line=line: _html_problem(token, line))
         elif token.type == "image":
-            problems.append(_image_problem(line))
+            add("image", line, lambda line=line: _image_problem(line))
         elif token.type == "heading_open" and token.tag not in ("h2", "h3", "h4"):
-            problems.append(
-                RenderError(
-                    _(
-                        "A level %(level)d heading at line %(line)d is not used in reports: start a subhead "
-                        "with “## ” (and the headings below it with “### ” or “#### ”)."
-                    ),
-                    code="heading_level",
-                    params={"line": line, "level": int(token.tag[1])},
-                )
-            )
+            add("heading_level", line, lambda token=token, line=line: _heading_problem(token, line))
         elif token.type == "link_open" and summary:
-            problems.append(
-                RenderError(
-                    _("A link at line %(line)d: a summary cannot contain links; put the link in the body."),
-                    code="summary_link",
-                    params={"line": line},
-                )
-            )
+            add("summary_link", line, lambda line=line: _summary_link_problem(line))
         elif token.type == "link_open":
             problem = _link_problem(token.attrs.get("href", ""), line)
             if problem:
-                problems.append(problem)
+                add(problem.code, line, lambda problem=problem: problem)
     return problems, size
+
+
+def _heading_problem(token, line):
+    return RenderError(
+        _(
+            "A level %(level)d heading at line %(line)d is not used in reports: start a subhead "
+            "with “## ” (and the headings below it with “### ” or “#### ”)."
+        ),
+        code="heading_level",
+        params={"line": line, "level": int(token.tag[1])},
+    )
+
+
+def _summary_link_problem(line):
+    return RenderError(
+        _("A link at line %(line)d: a summary cannot contain links; put the link in the body."),
+        code="summary_link",
+        params={"line": line},
+    )
 
 
 def _too_large():
@@ -327,24 +341,13 @@ def _render(parser, cleaner, text, limit, summary=False):
     if size > MAX_HTML_LENGTH:  # Before rendering, so that an expansion never takes the memory.
         problems.append(_too_large())
     if problems:
-        raise RenderError(_unique(problems)[:MAX_PROBLEMS])
+        raise RenderError(problems)
     _check_time(env)
     html = parser.renderer.render(tokens, parser.options, env)
     if len(html) > MAX_HTML_LENGTH:  # Escaping can still double it.
         raise _too_large()
     _check_time(env)
     return mark_safe(cleaner.clean(html).strip())
-
-
-def _unique(problems):
-    """One error per kind of problem and line: "<b>x</b>" is one piece of raw HTML, not two."""
-    seen, unique = set(), []
-    for problem in problems:
-        key = (problem.code, (problem.params or {}).get("line"))
-        if key not in seen:
-            seen.add(key)
-            unique.append(problem)
-    return unique
 
 
 def render_body(text):
