@@ -2,6 +2,7 @@
 and never anything the editor did not see refused by name."""
 
 import threading
+import time
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -349,3 +350,9 @@ def test_text_stored_before_it_was_checked_falls_back_to_plain_text_without_mark
     html = rendering.fallback_html('Fine text.\n\n<script>alert(1)</script><p onclick="x()">Click</p> &amp; more')
     assert html == "<p>Fine text.</p>\n\n<p>Click &amp; more</p>"
     assert rendering.fallback_html("<b>bold</b> summary", paragraphs=False) == "bold summary"
+
+
+def test_a_shared_deadline_bounds_several_renders_together():
+    (message,) = refusal(lambda text: render_body(text, deadline=time.monotonic() - 1), "Fine text.").messages
+    assert message.startswith("This text took more than")
+    assert render_summary("*fine*", deadline=time.monotonic() + 60) == "<em>fine</em>"
