@@ -374,8 +374,14 @@ def fallback_html(text, paragraphs=True):
     summary on its own) with every tag removed.
 
     For text stored before it was checked (or written around the checks),
-    until an editor fixes it: a page never fails, and never shows markup.
+    until an editor fixes it: a page never fails, and never shows markup. A
+    summary keeps the words of its links and emphasis (plain_text).
     """
+    if not paragraphs:
+        try:
+            return escape(plain_text(text))
+        except RenderError:  # Longer than a summary may be.
+            pass
     plain = escape(unescape(nh3.clean(text or "", tags=set())))  # nh3 also drops <script>'s content.
     return mark_safe(linebreaks(plain) if paragraphs else plain)
 

@@ -350,6 +350,7 @@ def test_text_stored_before_it_was_checked_falls_back_to_plain_text_without_mark
     html = rendering.fallback_html('Fine text.\n\n<script>alert(1)</script><p onclick="x()">Click</p> &amp; more')
     assert html == "<p>Fine text.</p>\n\n<p>Click &amp; more</p>"
     assert rendering.fallback_html("<b>bold</b> summary", paragraphs=False) == "bold summary"
+    assert rendering.fallback_html("*Le Monde* by [Ana](https://x.example/)", paragraphs=False) == "Le Monde by Ana"
 
 
 def test_a_shared_deadline_bounds_several_renders_together():
