@@ -5,3 +5,14 @@ from django.utils.translation import gettext_lazy as _
 class ArticlesConfig(AppConfig):
     name = "articles"
     verbose_name = _("Compiled reports")
+
+    def ready(self):
+        import reversion
+
+        from articles.models import Article
+
+        # Registered once modeltranslation has added the language columns
+        # (it comes first in INSTALLED_APPS), so that every version holds
+        # the report's text in every language, whichever path saved it.
+        if not reversion.is_registered(Article):
+            reversion.register(Article)

@@ -3,8 +3,10 @@
 The counting lives here, apart from the translation_status command, so that
 tests and other reports can use it; each language's figures are a plain
 dataclass. A report is *complete* in a language when every translated text
-field is filled, *partial* when some are, *missing* when none is. A field
-is *outdated* when its source text changed after it was translated.
+field is filled, *partial* when some are, *missing* when none is; it is
+*published* in a language when readers of that language see it in theirs.
+A field is *outdated* when its source text changed after it was translated.
+The figures come from a few grouped queries, whatever the number of languages.
 """
 
 from dataclasses import dataclass
@@ -12,7 +14,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.db.models import Count, Q
 
-from articles.models import TRANSLATED_TEXT_FIELDS, Article, TranslationBasis, localized
+from articles.models import TRANSLATED_TEXT_FIELDS, Article, Edition, TranslationBasis, localized
 
 
 @dataclass(frozen=True)
@@ -26,6 +28,9 @@ class ContentCoverage:
     fields: dict
     # Translated fields whose source text has changed since.
     outdated: int = 0
+    published: int = 0
+    review: int = 0
+    machine: int = 0
 
     @property
     def percent(self):
@@ -39,33 +44,58 @@ def _filled(field, language):
     return ~Q(**{column: ""}) & Q(**{f"{column}__isnull": False})
 
 
-def content_coverage(language, reports=None):
-    """The coverage of ``language`` over ``reports`` (published reports by default)."""
+def content_coverage_by_language(reports=None):
+    """The coverage of every site language over ``reports`` (published reports by default), in the site's order."""
     reports = Article.objects.published() if reports is None else reports
-    filled = [_filled(field, language) for field in TRANSLATED_TEXT_FIELDS]
-    every, some = Q(), Q()
-    for condition in filled:
-        every &= condition
-        some |= condition
-    counts = reports.aggregate(
+    languages = [code for code, _name in settings.LANGUAGES]
+    fields = reports.aggregate(
         reports=Count("pk"),
-        complete=Count("pk", filter=every),
-        partial=Count("pk", filter=some & ~every),
         **{
-            f"with_{field}": Count("pk", filter=condition)
-            for field, condition in zip(TRANSLATED_TEXT_FIELDS, filled, strict=True)
+            f"{code}:{field}": Count("pk", filter=_filled(field, code))
+            for code in languages
+            for field in TRANSLATED_TEXT_FIELDS
         },
     )
-    return ContentCoverage(
-        language=language,
-        reports=counts["reports"],
-        complete=counts["complete"],
-        partial=counts["partial"],
-        missing=counts["reports"] - counts["complete"] - counts["partial"],
-        fields={field: counts[f"with_{field}"] for field in TRANSLATED_TEXT_FIELDS},
-        outdated=TranslationBasis.objects.filter(article__in=reports).outdated_in(language).count(),
+    editions = {
+        row["language"]: row
+        for row in Edition.objects.filter(article__in=reports.values("pk"))
+        .values("language")
+        .annotate(
+            existing=Count("pk"),
+            complete=Count("pk", filter=Q(complete=True)),
+            published=Count("pk", filter=Q(is_live=True)),
+            review=Count("pk", filter=Q(state=Edition.State.REVIEW)),
+            machine=Count("pk", filter=Q(state=Edition.State.MACHINE)),
+        )
+    }
+    outdated = dict(
+        TranslationBasis.objects.filter(article__in=reports.values("pk"), outdated=True)
+        .values("language")
+        .annotate(count=Count("pk"))
+        .values_list("language", "count")
     )
+    coverage = []
+    for code in languages:
+        counts = editions.get(code, {})
+        complete = counts.get("complete", 0)
+        partial = counts.get("existing", 0) - complete
+        coverage.append(
+            ContentCoverage(
+                language=code,
+                reports=fields["reports"],
+                complete=complete,
+                partial=partial,
+                missing=fields["reports"] - complete - partial,
+                fields={field: fields[f"{code}:{field}"] for field in TRANSLATED_TEXT_FIELDS},
+                outdated=outdated.get(code, 0),
+                published=counts.get("published", 0),
+                review=counts.get("review", 0),
+                machine=counts.get("machine", 0),
+            )
+        )
+    return coverage
 
 
-def content_coverage_by_language(reports=None):
-    return [content_coverage(code, reports) for code, _name in settings.LANGUAGES]
+def content_coverage(language, reports=None):
+    """The coverage of ``language`` over ``reports`` (published reports by default)."""
+    return next(row for row in content_coverage_by_language(reports) if row.language == language)

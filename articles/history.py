@@ -6,6 +6,7 @@ with the one before it, field by field, as a word-level diff.
 """
 
 import difflib
+import json
 import re
 from dataclasses import dataclass, field
 
@@ -13,7 +14,7 @@ import reversion
 from django.conf import settings
 from django.utils.formats import localize
 from django.utils.timezone import template_localtime
-from django.utils.translation import gettext, gettext_noop
+from django.utils.translation import get_language_info, gettext, gettext_noop
 from reversion.models import Version
 
 from articles.models import Article, localized, site_language_codes
@@ -103,19 +104,61 @@ class HistoryEntry:
         return [change.label for change in self.changes if not change.language]
 
     @property
+    def recorded_note(self):
+        """The desk's note ({"note", "params", "command"}, articles/desk.py), or None for another comment."""
+        comment = self.revision.comment
+        if not comment.startswith("{"):
+            return None
+        try:
+            recorded = json.loads(comment)
+        except ValueError:
+            return None
+        return recorded if isinstance(recorded, dict) else None
+
+    @property
+    def author(self):
+        """Who made the change: the person, or the command an operator ran (import_reports), or ""."""
+        if self.revision.user is not None:
+            return self.revision.user.get_username()
+        recorded = self.recorded_note or {}
+        return recorded.get("command", "")
+
+    @property
+    def is_command(self):
+        return self.revision.user is None and bool(self.author)
+
+    @property
     def note(self):
         """The save's note in the reader's language, or "" where it would only repeat the columns.
 
-        The project's notes are stored as their English msgid and translated
-        here, so each editor reads them in their own language. Django's own
-        change message ("Changed Headline [ru].", stored as JSON) names the
-        fields by modeltranslation's labels, which no catalog can translate,
-        and says no more than the languages and fields columns beside it.
+        The project's notes are stored as their English msgid (with their
+        parameters) and translated here, so each editor reads them in their
+        own language. Django's own change message ("Changed Headline [ru].",
+        stored as JSON) names the fields by modeltranslation's labels, which
+        no catalog can translate, and says no more than the languages and
+        fields columns beside it.
         """
         comment = self.revision.comment
         if comment.startswith("["):
             return ""
-        return gettext(comment)
+        recorded = self.recorded_note
+        if recorded is None:
+            return gettext(comment)
+        if not recorded.get("note"):
+            return ""
+        return gettext(recorded["note"]) % _readable_params(recorded.get("params", {}))
+
+
+def _readable_params(params):
+    def language_name(code):
+        return get_language_info(code)["name_local"] if code in dict(settings.LANGUAGES) else str(code)
+
+    readable = dict(params)
+    if "language" in readable:
+        readable["language"] = language_name(readable["language"])
+    if "languages" in readable:
+        readable["languages"] = ", ".join(language_name(code) for code in readable["languages"])
+    return readable
 
 
 def _display(model_field, value):

@@ -18,8 +18,9 @@ from django.core.validators import URLValidator
 from django.db import transaction
 from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
+from django.utils.translation import gettext_noop
 
-from articles import limits
+from articles import desk, limits
 from articles.models import Article, Section, localized, source_language_choices
 from articles.rendering import RenderError, render_body, render_summary
 from articles.slugs import make_slug
@@ -35,7 +36,8 @@ SHARED_FIELDS = (
     "published_at",
     "original_language",
 )
-PER_FILE_FIELDS = ("key", "language", "summary")
+PER_FILE_FIELDS = ("key", "language", "summary", "state")
+FILE_STATES = ("in_progress", "review", "published")
 KNOWN_FIELDS = set(SHARED_FIELDS) | set(PER_FILE_FIELDS)
 
 
@@ -101,6 +103,8 @@ class ReportFile:
     body: str
     shared: dict
     field_lines: dict
+    # The language's state to bring it to: "review", "published" or "" (the report's status decides).
+    state: str = ""
 
 
 @dataclass
@@ -338,10 +342,13 @@ def _parse_file(path, problems):
         ("body", body, body_line),
     ):
         _check_text(path, problems, name, value, line)
+    state = str(meta.get("state") or "").strip()
+    if state and state not in FILE_STATES:
+        problems.add(path, field_lines.get("state", front_line), f"'state' must be one of {', '.join(FILE_STATES)}")
     if len(problems.items) > before:
         return None
     shared = {name: meta[name] for name in SHARED_FIELDS if meta.get(name) not in (None, "")}
-    return ReportFile(path, key, language, headline, summary, body, shared, field_lines)
+    return ReportFile(path, key, language, headline, summary, body, shared, field_lines, state)
 
 
 def _field_lines(front_text, first_line):
@@ -446,8 +453,51 @@ def _clean_shared(report_files, problems):
     return cleaned
 
 
+@dataclass
+class PlannedReport:
+    """What importing one report's files will do, worked out before anything is written."""
+
+    key: str
+    article: Article
+    is_new: bool
+    changes: dict
+    # {language: Edition.State wanted}: published, or ready for review.
+    states: dict
+    paths: list
+
+    @property
+    def outcome(self):
+        if self.is_new:
+            return "created"
+        return "updated" if self.changes or self.state_steps() else "unchanged"
+
+    def state_steps(self):
+        """The (language, state) steps still to take: those not already taken."""
+        current = {edition.language: edition for edition in self.article.editions.all()} if not self.is_new else {}
+        steps = []
+        for code, state in self.states.items():
+            edition = current.get(code)
+            if edition is not None and edition.state == state:
+                continue
+            steps.append((code, state))
+        return steps
+
+
+def _wanted_states(report_files, status):
+    """Each file's language state to reach: its own ``state``, or published with a published report.
+
+    ``in_progress`` leaves a language on the desk whatever the report's status.
+    """
+    wanted = {}
+    for report_file in report_files:
+        state = report_file.state or ("published" if status == Article.Status.PUBLISHED else "")
+        if state in ("published", "review"):
+            wanted[report_file.language] = state
+    return wanted
+
+
 def _apply(key, report_files, shared, problems):
-    article = Article.objects.filter(key=key).first()
+    article = Article.objects.filter(key=key).prefetch_related("editions").first()
     is_new = article is None
     if is_new:
         article = Article(key=key)
@@ -462,42 +512,51 @@ def _apply(key, report_files, shared, problems):
                     break
             else:
                 shared["original_language"] = languages[0]
-    before = _snapshot(article)
-    for name, value in shared.items():
-        setattr(article, name, value)
+    wanted = dict(shared)
     for report_file in report_files:
         code = report_file.language
         if getattr(article, localized("headline", code), "") != report_file.headline:
-            setattr(article, localized("slug", code), make_slug(report_file.headline))
-        setattr(article, localized("headline", code), report_file.headline)
-        setattr(article, localized("summary", code), report_file.summary)
-        setattr(article, localized("body", code), report_file.body)
-    if article.status == Article.Status.PUBLISHED and not article.has_translation(article.original_language):
-        problems.add(
-            report_files[0].path,
-            1,
-            f"report '{key}' is published but has no complete text in its own language '{article.original_language}'",
-        )
-        return None
+            wanted[localized("slug", code)] = make_slug(report_file.headline)
+        wanted[localized("headline", code)] = report_file.headline
+        wanted[localized("summary", code)] = report_file.summary
+        wanted[localized("body", code)] = report_file.body
+    changes = {name: value for name, value in wanted.items() if getattr(article, name, None) != value}
+    for name, value in changes.items():
+        setattr(article, name, value)
+    states = _wanted_states(report_files, article.status)
+    states.pop(article.original_language, None)  # The report's own language goes out with the report.
     try:
         article.full_clean()
+        for code, state in states.items():
+            article.check_publishable(code)
+            if state == "published":
+                article.working_edition(code)
+        if article.status == Article.Status.PUBLISHED:
+            article.working_edition(article.original_language)
     except ValidationError as error:
         for name, messages in error.message_dict.items():
             problems.add(report_files[0].path, 1, f"report '{key}', {name}: {' '.join(messages)}")
         return None
-    if is_new:
-        return "created", article
-    if _snapshot(article) == before:
-        return "unchanged", article
-    return "updated", article
+    return PlannedReport(key, article, is_new, changes, states, [f.path for f in report_files])
 
 
-def _snapshot(article):
-    return {
-        field.attname: getattr(article, field.attname)
-        for field in Article._meta.concrete_fields
-        if field.attname not in {"created_at", "updated_at"}
-    }
+def _write(planned, operator):
+    """Write one planned report through the desk, as the operator's import_reports command."""
+    comment = desk.note(gettext_noop("import_reports %(files)s"), files=", ".join(map(str, planned.paths)))
+    article = planned.article
+    if planned.is_new:
+        status = article.status
+        article.status = Article.Status.DRAFT
+        desk.create(operator, article, comment=comment)
+        if status == Article.Status.PUBLISHED:
+            desk.publish(operator, article, comment=comment)
+    elif planned.changes:
+        desk.edit(operator, article, planned.changes, comment=comment)
+    for code, state in planned.state_steps():
+        if state == "published":
+            desk.publish_language(operator, article, code, comment=comment)
+        elif state == "review":
+            desk.submit_for_review(operator, article, code, comment=comment)
 
 
 def import_reports(paths, dry_run=False):
@@ -520,19 +579,21 @@ def import_reports(paths, dry_run=False):
         seen[pair] = report_file.path
         by_key.setdefault(report_file.key, []).append(report_file)
     result = ImportResult(files=len(files))
+    operator = desk.Operator("import_reports")
     with transaction.atomic():
-        outcomes = []
+        planned = []
         for key, report_files in by_key.items():
             shared = _clean_shared(report_files, problems)
-            outcome = _apply(key, report_files, shared, problems)
-            if outcome:
-                outcomes.append((key, *outcome))
+            report = _apply(key, report_files, shared, problems)
+            if report:
+                planned.append(report)
         if problems.items:
             raise ReportImportError(problems.items)
-        for key, outcome, article in outcomes:
+        for report in planned:
+            outcome = report.outcome
             if outcome != "unchanged" and not dry_run:
-                article.save()
-            getattr(result, outcome).append(key)
+                _write(report, operator)
+            getattr(result, outcome).append(report.key)
         if dry_run:
             transaction.set_rollback(True)
     return result

@@ -23,12 +23,11 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
-from articles import limits
-from articles.models import TRANSLATED_TEXT_FIELDS, Article, localized, site_language_codes
+from articles import desk, limits
+from articles.models import TRANSLATED_TEXT_FIELDS, Article, site_language_codes
 from articles.rendering import RenderError, render_body, render_summary
 
 # The texts of one language of one report fit several times over (JSON may
@@ -181,6 +180,8 @@ def checked_drafts(fields, drafts, language):
 class LibreTranslate:
     """https://libretranslate.com/docs: POST /translate."""
 
+    name = "LibreTranslate"
+
     # Our language codes as LibreTranslate spells them; it has no Latin or Sanskrit.
     codes = {code: code for code in ("en", "ru", "ja", "fr", "de", "el", "es", "it", "pt", "id", "fi")}
     codes["zh-hans"] = "zh-Hans"
@@ -205,6 +206,8 @@ class LibreTranslate:
 
 class DeepL:
     """https://developers.deepl.com/docs/api-reference/translate: POST /v2/translate."""
+
+    name = "DeepL"
 
     # DeepL names source languages and target variants differently; it has no Latin or Sanskrit.
     source_codes = {"en": "EN", "ru": "RU", "ja": "JA", "fr": "FR", "de": "DE", "zh-hans": "ZH"}
@@ -248,35 +251,27 @@ class DraftResult:
     unsupported: list = field(default_factory=list)  # languages the backend cannot translate into
 
 
-def draft_missing_translations(article, backend, languages=None):
-    """Fill the empty translated fields of ``article`` with machine drafts, in ``languages`` or all.
+def draft_missing_translations(actor, article, backend, languages=None):
+    """Fill the empty translated fields of ``article`` with machine drafts, in ``languages`` or all, as ``actor``.
 
-    All of a report's drafts are fetched before any is saved, so a backend
-    failure (MachineTranslationError) leaves the report as it was.
+    All of a report's drafts are fetched before any is stored, so a backend
+    failure (MachineTranslationError) leaves the report as it was. The desk
+    stores them, marked for review, with the service named in the history.
     """
     source = article.original_language
-    texts = {name: getattr(article, localized(name, source), "") or "" for name in TRANSLATED_TEXT_FIELDS}
+    texts = {name: article.text(name, source) for name in TRANSLATED_TEXT_FIELDS}
     result = DraftResult()
+    drafts = {}
     for code in site_language_codes() if languages is None else languages:
-        fields = [
-            name for name in TRANSLATED_TEXT_FIELDS if texts[name] and not getattr(article, localized(name, code), "")
-        ]
+        fields = [name for name in TRANSLATED_TEXT_FIELDS if texts[name] and not article.text(name, code)]
         if code == source or not fields:
             continue
         if not backend.supports(source, code):
             result.unsupported.append(code)
             continue
-        drafts = checked_drafts(fields, backend.translate([texts[n] for n in fields], source, code), code)
-        for name, draft in zip(fields, drafts, strict=True):
-            setattr(article, localized(name, code), draft)
+        answers = checked_drafts(fields, backend.translate([texts[name] for name in fields], source, code), code)
+        drafts[code] = dict(zip(fields, answers, strict=True))
         result.drafted[code] = fields
-    if result.drafted:
-        columns = [localized(name, code) for code, fields in result.drafted.items() for name in fields]
-        slugs = [localized("slug", code) for code in result.drafted]
-        with transaction.atomic():
-            # Only the drafted columns: a translator saving another language meanwhile keeps their work.
-            article.save(update_fields=[*columns, *slugs, "updated_at"])
-            article.record_translation_basis(
-                [(code, name) for code, fields in result.drafted.items() for name in fields], machine_made=True
-            )
+    if drafts:
+        desk.record_machine_drafts(actor, article, drafts, backend.name)
     return result

@@ -18,14 +18,17 @@ import os
 import re
 import stat
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import polib
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.translation import gettext_noop
 
-from articles import limits
+from articles import desk, limits
 from articles.models import TRANSLATED_TEXT_FIELDS, Article, Section, localized
 
 CONTEXT_PREFIX = "report"
@@ -232,13 +235,17 @@ def _read_bytes(path):
     return data
 
 
-def import_translations(path, language=None, dry_run=False):
-    """Write the translations of the PO file at ``path`` into the reports.
+def import_translations(path, language=None, dry_run=False, actor=None, then=None, name=None):
+    """Write the translations of the PO file at ``path`` into the reports, through the desk.
 
     All or nothing: any entry that names no known report field, or a report
     written in the file's language, refuses the whole file. ``language``, if
-    given, is the language the file must be in.
+    given, is the language the file must be in. ``actor`` is the person (an
+    operator's command by default); ``then`` ("review" or "published") takes
+    each changed report's language on to that state. ``name`` is the file's
+    name for the history (an uploaded file's own name).
     """
+    actor = actor or desk.Operator("import_translations")
     po = _read(path)
     language = _file_language(po, path, language)
     summary = ImportSummary(language=language)
@@ -293,17 +300,19 @@ def import_translations(path, language=None, dry_run=False):
         if problems:
             raise TranslationExchangeError(problems)
         if not dry_run:
-            for number, fields in changes.items():
-                _apply(articles[number], language, fields)
-            for number, fields in confirmations.items():
-                articles[number].record_translation_basis([(language, field_name) for field_name in fields])
+            comment = desk.note(gettext_noop("PO import %(file)s"), file=name or Path(str(path)).name)
+            try:
+                for number, fields in changes.items():
+                    # Only the imported columns are written, so a translator saving
+                    # another language of the same report meanwhile keeps their work.
+                    columns = {localized(field_name, language): text for field_name, text in fields.items()}
+                    desk.edit(actor, articles[number], columns, comment=comment)
+                    if then == "review":
+                        desk.submit_for_review(actor, articles[number], language, comment=comment)
+                    elif then == "published":
+                        desk.publish_language(actor, articles[number], language, comment=comment)
+                for number, fields in confirmations.items():
+                    desk.confirm(actor, articles[number], language, fields=fields, comment=comment)
+            except ValidationError as error:
+                raise TranslationExchangeError([f"report {number}: {message}" for message in error.messages]) from error
     return summary
-
-
-def _apply(article, language, fields):
-    columns = [localized(field_name, language) for field_name in fields]
-    for field_name, text in fields.items():
-        setattr(article, localized(field_name, language), text)
-    # Only the imported columns are written, so a translator saving another
-    # language of the same report meanwhile keeps their work.
-    article.save(update_fields=[*columns, localized("slug", language), "updated_at"])

@@ -378,10 +378,7 @@ def fallback_html(text, paragraphs=True):
     summary keeps the words of its links and emphasis (plain_text).
     """
     if not paragraphs:
-        try:
-            return escape(plain_text(text))
-        except RenderError:  # Longer than a summary may be.
-            pass
+        return escape(plain_text(text))
     plain = escape(unescape(nh3.clean(text or "", tags=set())))  # nh3 also drops <script>'s content.
     return mark_safe(linebreaks(plain) if paragraphs else plain)
 
@@ -390,12 +387,15 @@ def plain_text(text):
     """The plain text of a summary's or headline's Markdown, on one line: for <meta>,
     JSON-LD, feeds, e-mail. Not HTML: the caller escapes it on output.
 
-    Lenient where rendering is strict (a link keeps its text, an image its
-    description, raw HTML tags are left out), since what it describes has
-    been checked on save; raises RenderError only for text longer than a
-    summary may be.
+    Lenient where rendering is strict, and never raises: a link keeps its
+    text, an image its description, raw HTML tags are left out, control
+    characters dropped, and text longer than a summary may be is cut there.
     """
-    tokens, _env = _parse(_inline_parser, text, limits.SUMMARY_MAX_LENGTH, inline=True)
+    text = limits.FORBIDDEN_CHARACTERS.sub("", (text or "")[: limits.SUMMARY_MAX_LENGTH])
+    try:
+        tokens, _env = _parse(_inline_parser, text, limits.SUMMARY_MAX_LENGTH, inline=True)
+    except RenderError:  # Out of time, which a summary's length does not allow; kept for safety.
+        tokens = []
     parts = []
     for token, _line in _walk(tokens):
         if token.type in ("text", "code_inline", "image"):

@@ -3,7 +3,8 @@
 Rights are ordinary Django permissions on Article (Article.Meta.permissions),
 given through groups that ``manage.py create_roles`` keeps in step with
 LANGUAGES: "Editors" hold them all; the members of "Translators: 日本語" may
-change a report's Japanese text and nothing else.
+change a report's Japanese text and nothing else; "Reviewers: 日本語" may also
+publish it.
 """
 
 from dataclasses import dataclass, field
@@ -26,8 +27,16 @@ def translate_permission(language):
     return f"translate_{language}"
 
 
+def review_permission(language):
+    return f"review_{language}"
+
+
 def translators_group_name(language):
     return f"Translators: {get_language_info(language)['name_local']}"
+
+
+def reviewers_group_name(language):
+    return f"Reviewers: {get_language_info(language)['name_local']}"
 
 
 def language_fields(language):
@@ -38,8 +47,23 @@ def editable_languages(user):
     return [code for code in site_language_codes() if user.has_perm(f"articles.{translate_permission(code)}")]
 
 
+def reviewable_languages(user):
+    return [code for code in site_language_codes() if user.has_perm(f"articles.{review_permission(code)}")]
+
+
+def can_translate(user, language):
+    return user.has_perm(f"articles.{translate_permission(language)}")
+
+
 def can_publish(user):
     return user.has_perm("articles.publish_article")
+
+
+def can_publish_language(user, article, language):
+    """The report's own language is published with the report, by editors; a translation by its reviewers."""
+    if language == article.original_language:
+        return can_publish(user)
+    return user.has_perm(f"articles.{review_permission(language)}")
 
 
 def can_edit_details(user):
@@ -99,11 +123,13 @@ def create_roles():
     by_codename = {permission.codename: permission for permission in articles_permissions}
     wanted = {EDITORS_GROUP: list(articles_permissions)}
     for code in site_language_codes():
-        wanted[translators_group_name(code)] = [
+        translating = [
             by_codename["view_article"],
             by_codename["change_article"],
             by_codename[translate_permission(code)],
         ]
+        wanted[translators_group_name(code)] = translating
+        wanted[reviewers_group_name(code)] = [*translating, by_codename[review_permission(code)]]
     result = RolesResult()
     for name, permissions in wanted.items():
         group, created = Group.objects.get_or_create(name=name)

@@ -5,7 +5,10 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import get_language
 from django.views.decorators.http import require_safe
 
-from articles.models import Article, Section
+from articles.models import Article, Edition, Section
+
+# Reports not yet translated into the reader's language, shown apart below the list.
+NOT_YET_READABLE = 6
 
 
 def page_of(request, queryset):
@@ -17,45 +20,58 @@ def page_of(request, queryset):
         raise Http404(str(error)) from error
 
 
+def _listing(request, editions, not_yet):
+    """The context of a list of reports: those readable in the reader's language, then (on the first page) the rest."""
+    page_obj = page_of(request, editions)
+    return {"page_obj": page_obj, "not_yet": list(not_yet[:NOT_YET_READABLE]) if page_obj.number == 1 else []}
+
+
 @require_safe
 def front_page(request):
-    """The latest published reports, newest first.
+    """The latest reports readable in the reader's language, newest first, and apart those not yet translated.
 
-    Template ``articles/front_page.html``; context ``page_obj``.
+    Template ``articles/front_page.html``; context ``page_obj`` (of Editions),
+    ``not_yet`` (Editions in their own language).
     """
-    reports = Article.objects.published().for_listing()
-    return render(request, "articles/front_page.html", {"page_obj": page_of(request, reports)})
+    language = get_language()
+    editions = Edition.objects.listed_in(language).for_cards()
+    not_yet = Edition.objects.originals_missing(language).for_cards()
+    return render(request, "articles/front_page.html", _listing(request, editions, not_yet))
 
 
 @require_safe
 def section_page(request, slug):
-    """One section's published reports, newest first.
+    """One section's reports, as the front page lists them.
 
-    Template ``articles/section_page.html``; context ``section``, ``page_obj``.
+    Template ``articles/section_page.html``; context ``section``, ``page_obj``, ``not_yet``.
     A slug of another language or an old one redirects to this language's.
     """
     section = Section.objects.with_slug(slug).first()
     if section is None:
         raise Http404("No such section")
-    if slug != section.slug_in(get_language()):
+    language = get_language()
+    if slug != section.slug_in(language):
         return redirect(section, permanent=True)
-    reports = Article.objects.published().in_section(section).for_listing()
-    context = {"section": section, "page_obj": page_of(request, reports), "switch_target": section}
+    editions = Edition.objects.listed_in(language).filter(section=section).for_cards()
+    not_yet = Edition.objects.originals_missing(language).filter(section=section).for_cards()
+    context = {"section": section, "switch_target": section, **_listing(request, editions, not_yet)}
     return render(request, "articles/section_page.html", context)
 
 
 @require_safe
 def article_page(request, pk, slug=None):
-    """One compiled report in the reader's language, or a marked fallback.
+    """One compiled report in the reader's language, or in its own with a notice.
 
-    Template ``articles/article_page.html``; context ``article`` (with
-    ``is_outdated`` and ``is_machine_made`` for the reader's language),
-    ``text`` (the ReportText shown). A missing or outdated slug 301-redirects to the canonical address.
+    Template ``articles/article_page.html``; context ``article`` (the report,
+    without its working text) and ``edition`` (the published Edition shown).
+    A missing or outdated slug 301-redirects to the canonical address.
     """
     language = get_language()
-    reports = Article.objects.published().select_related("section").with_translation_flags(language)
-    article = get_object_or_404(reports, pk=pk)
-    if slug != article.slug_in(language):
-        return redirect(article, permanent=True)
-    context = {"article": article, "text": article.text_in(language), "switch_target": article}
+    article = get_object_or_404(Article.objects.published().without_text().select_related("section"), pk=pk)
+    edition = article.edition_shown_in(language)
+    if edition is None:
+        raise Http404("No published text")
+    if slug != edition.slug:
+        return redirect(edition, permanent=True)
+    context = {"article": article, "edition": edition, "switch_target": article}
     return render(request, "articles/article_page.html", context)

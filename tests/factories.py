@@ -9,7 +9,7 @@ from django.contrib.auth.models import Group
 from django.utils import timezone
 
 from articles.models import Article, Section, localized
-from articles.roles import EDITORS_GROUP, create_roles, translators_group_name
+from articles.roles import EDITORS_GROUP, create_roles, reviewers_group_name, translators_group_name
 
 _numbers = itertools.count(1)
 
@@ -30,8 +30,12 @@ def report_text(language, headline):
     }
 
 
-def make_article(languages=("en",), section=None, **overrides):
-    """A published report, translated into ``languages``, published an hour ago."""
+def make_article(languages=("en",), section=None, publish=None, **overrides):
+    """A published report, translated into ``languages``, published an hour ago.
+
+    Its translations are published too (readers see them), or only those
+    named in ``publish``.
+    """
     number = next(_numbers)
     values = {
         "section": section or make_section(),
@@ -46,7 +50,11 @@ def make_article(languages=("en",), section=None, **overrides):
     for language in languages:
         values.update(report_text(language, f"Report {number} in {language}"))
     values.update(overrides)
-    return Article.objects.create(**values)
+    article = Article.objects.create(**values)
+    for code in languages if publish is None else publish:
+        if code != article.original_language:
+            article.publish_language(code)
+    return article
 
 
 def all_languages():
@@ -61,6 +69,11 @@ def make_editor(username="editor"):
 def make_translator(*languages, username=None):
     """A member of the translators' groups of ``languages``."""
     return _make_staff(username or "translator-" + "-".join(languages), *map(translators_group_name, languages))
+
+
+def make_reviewer(*languages, username=None):
+    """A member of the reviewers' groups of ``languages``: they translate and publish them."""
+    return _make_staff(username or "reviewer-" + "-".join(languages), *map(reviewers_group_name, languages))
 
 
 def _make_staff(username, *group_names):

@@ -81,7 +81,9 @@ def test_a_report_cannot_be_published_without_its_own_language_text(client, edit
         article_form(section, headline_en="Only a headline", status="published"),
     )
     assert response.status_code == 200
-    assert "status" in response.context["adminform"].form.errors
+    errors = response.context["adminform"].form.errors
+    assert {"summary_en", "body_en"} <= set(errors)
+    assert "written in the language it was written in (English)" in str(errors["body_en"])
     assert not Article.objects.exists()
 
 
@@ -97,7 +99,7 @@ def test_unpublishing_hides_the_report(client, editor):
 def test_list_shows_translation_coverage_naming_the_missing_languages(client, editor):
     make_article(languages=["en", "ru", "ja"])
     page = client.get(reverse("admin:articles_article_changelist")).content.decode()
-    assert "3/14, missing: fr, de, zh-hans, el, es, it, pt, id, fi, la, sa" in page
+    assert "3/14 published; missing: fr, de, zh-hans, el, es, it, pt, id, fi, la, sa" in page
 
 
 def test_list_filters_reports_missing_in_a_language(client, editor):

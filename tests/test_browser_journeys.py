@@ -6,7 +6,7 @@ from playwright.sync_api import expect
 
 from articles.models import Article
 from tests.browser import PHONE, log_in, tab_to
-from tests.factories import make_article, make_editor, make_section, make_translator
+from tests.factories import make_article, make_editor, make_reviewer, make_section, make_translator
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -73,6 +73,7 @@ def test_editor_writes_a_report_in_two_languages_publishes_it_and_reads_it(open_
     page.get_by_label("Source outlet").fill("Nikkei")
     page.get_by_label("Section").select_option(label="World")
     page.get_by_label("Status").select_option(value=Article.Status.PUBLISHED)
+    page.locator('input[name="translation_steps"][value="publish:ru"]').check()
     page.get_by_role("button", name="Save", exact=True).click()
     expect(page.locator(".messagelist .success")).to_be_visible()
 
@@ -106,13 +107,12 @@ def test_reader_pages_load_without_a_failed_request_or_script_error(demo, open_b
     assert failures == []
 
 
-def test_translator_for_japanese_can_change_only_the_japanese_tab(demo, open_browser):
+def test_a_translator_submits_japanese_a_reviewer_publishes_it_and_only_then_readers_see_it(demo, open_browser):
     report = Article.objects.get(key="paris-translation-prize")  # not yet in Japanese
     english_headline = report.headline_en
-    translator = make_translator("ja")
     page = open_browser()
 
-    log_in(page, translator)
+    log_in(page, make_translator("ja"))
     page.goto(f"/admin/articles/article/{report.pk}/change/")
     tabs = page.get_by_role("tab").all_inner_texts()
     assert {tab.strip().lower() for tab in tabs} == {"ja"}
@@ -129,12 +129,27 @@ def test_translator_for_japanese_can_change_only_the_japanese_tab(demo, open_bro
     }
     for field, text in japanese.items():
         page.locator(f"#id_{field}_ja").fill(text)
+    assert page.locator('input[name="translation_steps"][value="publish:ja"]').count() == 0
+    page.locator('input[name="translation_steps"][value="submit:ja"]').check()
     page.get_by_role("button", name="Save", exact=True).click()
     expect(page.locator(".messagelist .success")).to_be_visible()
 
-    page.goto("/ja/")
-    page.get_by_role("link", name=japanese["headline"]).click()
-    assert page.get_by_role("heading", level=1).inner_text() == japanese["headline"]
-    assert page.locator(".notice").count() == 0
+    reader = open_browser(locale="ja-JP")
+    reader.goto("/ja/")
+    expect(reader.get_by_role("link", name=japanese["headline"])).to_have_count(0)
+    expect(reader.get_by_role("link", name=english_headline)).to_be_visible()
+
+    reviewer = open_browser()
+    log_in(reviewer, make_reviewer("ja"))
+    reviewer.goto("/admin/articles/article/?review_in=ja")
+    reviewer.get_by_role("link", name=english_headline).click()
+    reviewer.locator('input[name="translation_steps"][value="publish:ja"]').check()
+    reviewer.get_by_role("button", name="Save", exact=True).click()
+    expect(reviewer.locator(".messagelist .success")).to_be_visible()
+
+    reader.goto("/ja/")
+    reader.get_by_role("link", name=japanese["headline"]).click()
+    assert reader.get_by_role("heading", level=1).inner_text() == japanese["headline"]
+    assert reader.locator(".notice").count() == 0
     report.refresh_from_db()
     assert report.headline_en == english_headline

@@ -115,7 +115,7 @@ def test_publishing_and_unpublishing_from_the_list_are_recorded():
     editor.post(changelist, {"action": "unpublish_reports", "_selected_action": [article.pk]})
     editor.post(changelist, {"action": "publish_reports", "_selected_action": [article.pk]})
     entries = editor.get(history_url(article)).context["entries"]
-    assert [entry.revision.get_comment() for entry in entries] == [
+    assert [entry.note for entry in entries] == [
         "Published from the list of reports.",
         "Unpublished from the list of reports.",
     ]

@@ -48,7 +48,7 @@ def test_files_with_the_same_key_become_one_report_in_several_languages(folder):
     assert article.summary_de.startswith("Der Standard berichtete am 20. September")
     assert article.body_en.startswith("The train leaves Vienna")
     assert "## Why it stopped" in article.body_en
-    assert article.translated_languages() == ["en", "de"]
+    assert article.complete_languages() == ["en", "de"]
     assert article.source_name == "Der Standard"
     assert article.source_language == "de"
     assert article.original_language == "en"
@@ -93,7 +93,7 @@ language: ja
 """,
     )
     import_reports([folder / "ja.md"])
-    assert Article.objects.get().translated_languages() == ["en", "ja"]
+    assert Article.objects.get().complete_languages() == ["en", "ja"]
 
 
 def test_dry_run_writes_nothing(folder):
@@ -189,7 +189,10 @@ def test_published_report_needs_its_own_language_complete(folder, world):
             "language: de\nsection: world\nsource: Der Standard\nstatus: published\noriginal_language: en",
         )
     )
-    assert "no complete text in its own language 'en'" in "\n".join(problems_of([folder]))
+    assert (
+        "can be published only when its headline, summary and body are written in the language it was written in"
+        in "\n".join(problems_of([folder]))
+    )
 
 
 def test_the_command_reports_problems_and_exits_non_zero(folder, capsys):

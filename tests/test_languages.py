@@ -101,7 +101,7 @@ def test_switching_language_keeps_the_same_report(client):
         followed = client.get(next_url)
         assert followed.status_code == 200
         assert followed.context["article"] == article
-        assert followed.context["text"].language == code
+        assert followed.context["edition"].language == code
 
 
 def test_switching_language_keeps_the_same_section_and_page(client, settings):
@@ -129,30 +129,29 @@ def test_missing_translation_shows_fallback_text_with_its_own_lang_and_a_notice(
     response = client.get(url)
     page = response.content.decode()
     assert response.status_code == 200
-    assert response.context["text"].is_fallback
+    assert response.context["edition"].language == "en"
     assert '<html lang="ja"' in page
     assert f'<h1 class="report__headline" lang="en" dir="ltr">{article.headline_en}</h1>' in page
     assert 'class="notice"' in page
     assert "この記事はまだ日本語に翻訳されていません。" in page
 
 
-def test_fallback_prefers_the_language_the_report_was_written_in(client):
+def test_fallback_is_the_language_the_report_was_written_in(client):
     article = make_article(languages=["de", "ru"], original_language="de", source_language="ru")
-    assert article.text_in("ja").language == "de"
-    article = make_article(languages=["fr", "ru"], original_language="it", source_language="ru")
-    assert article.text_in("ja").language == "ru"
+    assert article.edition_shown_in("ja").language == "de"
+    assert article.edition_shown_in("ru").language == "ru"
 
 
 def test_translated_report_shows_no_notice(client):
     article = make_article(languages=["en", "ja"])
     with translation.override("ja"):
         response = client.get(article.get_absolute_url())
-    assert not response.context["text"].is_fallback
+    assert response.context["edition"].language == "ja"
     assert 'class="notice"' not in response.content.decode()
 
 
 def test_partly_translated_language_falls_back_whole_never_a_mix(client):
     article = make_article(languages=["en"], headline_ja="見出しだけ翻訳済み")
-    text = article.text_in("ja")
-    assert text.language == "en"
-    assert text.headline == article.headline_en
+    shown = article.edition_shown_in("ja")
+    assert shown.language == "en"
+    assert shown.headline == article.headline_en

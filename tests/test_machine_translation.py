@@ -10,6 +10,7 @@ from django.core.management import call_command
 from django.utils import translation
 from django.utils.html import escape
 
+from articles.desk import Operator
 from articles.machine_translation import (
     MAX_ANSWER_BYTES,
     DeepL,
@@ -19,6 +20,7 @@ from articles.machine_translation import (
     draft_missing_translations,
 )
 from articles.models import Article, TranslationState
+from tests.admin_forms import read_form
 from tests.factories import make_article, make_translator
 from tests.translation_server import TranslationServer
 
@@ -85,12 +87,14 @@ def test_admin_list_and_form_show_machine_drafts_and_a_translator_clears_them(ad
     assert "machine drafts: ru, ja, fr" in admin_client.get(CHANGELIST).content.decode()
     form_page = admin_client.get(f"{CHANGELIST}{article.pk}/change/").content.decode()
     assert "<td>machine draft, needs review</td><td>not yet reviewed: headline, summary, body</td>" in form_page
-    assert 'name="confirm_translation" value="fr"' in form_page
+    assert 'name="translation_steps" value="confirm:fr"' in form_page
     article = Article.objects.get(pk=article.pk)
     article.headline_de = "Eine geprüfte Schlagzeile"
     article.save()
     assert Article.objects.get(pk=article.pk).machine_made_fields("de") == ["summary", "body"]
-    admin_client.post(CHANGELIST, {"action": "confirm_translations_de", "_selected_action": [article.pk]})
+    admin_client.post(
+        f"{CHANGELIST}?machine_in=de", {"action": "confirm_translations_de", "_selected_action": [article.pk]}
+    )
     assert Article.objects.get(pk=article.pk).translation_state("de") == TranslationState.COMPLETE
     assert Article.objects.get(pk=article.pk).translation_state("fr") == TranslationState.MACHINE_MADE
 
@@ -100,20 +104,26 @@ def test_a_translator_drafts_only_into_their_own_languages(client, libretranslat
     client.force_login(make_translator("fr", "de"))
     draft(client, article)
     article = Article.objects.get(pk=article.pk)
-    assert article.translated_languages() == ["en", "fr", "de"]
+    assert article.complete_languages() == ["en", "fr", "de"]
     assert article.translation_state("fr") == TranslationState.MACHINE_MADE
 
 
-def test_readers_of_a_machine_draft_are_told_it_is_unreviewed(admin_client, client, libretranslate):
+def test_readers_never_see_a_machine_draft_until_a_person_publishes_it(admin_client, client, libretranslate):
     article = make_article(languages=["en"])
     draft(admin_client, article)
-    page = client.get(f"/fr/news/{article.pk}/", follow=True).content.decode()
+    response = client.get(f"/fr/news/{article.pk}/", follow=True)
+    assert response.context["edition"].language == "en"
     with translation.override("fr"):
-        note = translation.gettext(
-            "This translation was drafted by machine and has not yet been reviewed by a translator."
-        )
-    assert note != "This translation was drafted by machine and has not yet been reviewed by a translator."
-    assert escape(note) in page
+        notice = translation.gettext("This report has not been translated into English yet.")
+    assert escape(notice) in response.content.decode()
+    assert "[fr]" not in response.content.decode()
+    admin_client.post(
+        f"{CHANGELIST}{article.pk}/change/",
+        {**read_form(admin_client.get(f"{CHANGELIST}{article.pk}/change/")), "translation_steps": ["publish:fr"]},
+    )
+    response = client.get(f"/fr/news/{article.pk}/", follow=True)
+    assert response.context["edition"].language == "fr"
+    assert Article.objects.get(pk=article.pk).translation_state("fr") == TranslationState.COMPLETE
 
 
 def test_a_failing_service_leaves_the_report_untouched(admin_client, libretranslate):
@@ -122,7 +132,7 @@ def test_a_failing_service_leaves_the_report_untouched(admin_client, libretransl
     page = draft(admin_client, article).content.decode()
     assert "No machine drafts for" in page and "answered 500" in page
     article = Article.objects.get(pk=article.pk)
-    assert article.translated_languages() == ["en"]
+    assert article.complete_languages() == ["en"]
     assert article.headline_fr in ("", None)
     assert not article.translation_bases.exists()
 
@@ -130,7 +140,7 @@ def test_a_failing_service_leaves_the_report_untouched(admin_client, libretransl
 def test_deepl_drafts_use_its_key_header_and_language_variants():
     article = make_article(languages=["ja"], original_language="ja")
     with TranslationServer(api_key="deepl-key") as server:
-        result = draft_missing_translations(article, DeepL(server.url, "deepl-key"))
+        result = draft_missing_translations(Operator("tests"), article, DeepL(server.url, "deepl-key"))
     article = Article.objects.get(pk=article.pk)
     assert article.headline_en == f"[EN-GB] {article.headline_ja}"
     assert article.body_pt == f"[PT-PT] {article.body_ja}"
@@ -164,7 +174,7 @@ def test_machine_drafts_go_out_fuzzy_in_po_files_and_come_back_reviewed(admin_cl
 
 def assert_untouched(article):
     article = Article.objects.get(pk=article.pk)
-    assert article.translated_languages() == ["en"]
+    assert article.complete_languages() == ["en"]
     assert article.headline_fr in ("", None) and article.body_de in ("", None)
     assert not article.translation_bases.exists()
 
@@ -195,7 +205,7 @@ def test_a_service_dripping_its_answer_is_given_up_at_the_total_time_limit(libre
     backend = configured_backend()
     started = time.monotonic()
     with pytest.raises(MachineTranslationError, match="did not answer within 1 seconds"):
-        draft_missing_translations(article, backend, languages=["fr"])
+        draft_missing_translations(Operator("tests"), article, backend, languages=["fr"])
     assert time.monotonic() - started < 5
     assert_untouched(article)
 
@@ -239,7 +249,7 @@ def test_a_deepl_answer_without_text_is_refused():
     with TranslationServer(api_key="deepl-key") as server:
         server.translate = lambda text, target: None
         with pytest.raises(MachineTranslationError, match="something other than text: None"):
-            draft_missing_translations(article, DeepL(server.url, "deepl-key"), languages=["en"])
+            draft_missing_translations(Operator("tests"), article, DeepL(server.url, "deepl-key"), languages=["en"])
     assert Article.objects.get(pk=article.pk).headline_en in ("", None)
 
 

@@ -7,11 +7,15 @@ from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
 
+def migrate_to(target):
+    executor = MigrationExecutor(connection)
+    executor.migrate(target)
+    return MigrationExecutor(connection).loader.project_state(target).apps
+
+
 @pytest.mark.django_db(transaction=True)
 def test_existing_translations_are_recorded_as_made_from_the_current_source():
-    executor = MigrationExecutor(connection)
-    executor.migrate([("articles", "0001_initial")])
-    old_apps = executor.loader.project_state([("articles", "0001_initial")]).apps
+    old_apps = migrate_to([("articles", "0001_initial")])
     Section = old_apps.get_model("articles", "Section")
     Article = old_apps.get_model("articles", "Article")
     section = Section.objects.create(name_en="World", slug_en="world")
@@ -30,7 +34,7 @@ def test_existing_translations_are_recorded_as_made_from_the_current_source():
     executor.migrate(executor.loader.graph.leaf_nodes())
 
     from articles.models import Article as CurrentArticle
-    from articles.models import TranslationBasis, TranslationState
+    from articles.models import TranslationBasis
 
     bases = TranslationBasis.objects.filter(article_id=article.pk)
     assert sorted(bases.values_list("language", "field")) == [("ja", "headline"), ("ja", "summary")]
@@ -39,4 +43,48 @@ def test_existing_translations_are_recorded_as_made_from_the_current_source():
     current.headline_en = "A revised source headline"
     current.save()
     assert CurrentArticle.objects.get(pk=article.pk).outdated_fields("ja") == ["headline"]
-    assert CurrentArticle.objects.get(pk=article.pk).translation_state("ja") == TranslationState.MISSING
+    assert CurrentArticle.objects.filter(pk=article.pk).outdated_in("ja").exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_complete_translations_of_existing_reports_are_published_and_the_rest_stay_on_the_desk():
+    old_apps = migrate_to([("articles", "0003_report_roles_permissions")])
+    Section = old_apps.get_model("articles", "Section")
+    Article = old_apps.get_model("articles", "Article")
+    TranslationBasis = old_apps.get_model("articles", "TranslationBasis")
+    section = Section.objects.create(name_en="World", slug_en="world")
+    text = {"headline_en": "Dam opens", "summary_en": "It *opened*.", "body_en": "## Why\n\nWater."}
+    article = Article.objects.create(
+        section=section,
+        source_name="Nikkei",
+        status="published",
+        published_at="2026-09-20T08:00:00+00:00",
+        **text,
+        headline_ja="ダム開通",
+        summary_ja="開通した。",
+        body_ja="本文。",
+        headline_fr="Barrage",
+        summary_fr="Ouvert.",
+        body_fr="",
+        headline_de="Staudamm",
+        summary_de="Eröffnet.",
+        body_de="Wasser.",
+    )
+    md5 = hashlib.md5(b"Dam opens").hexdigest()
+    TranslationBasis.objects.create(
+        article=article, language="de", field="headline", source_fingerprint=md5, machine_made=True
+    )
+    executor = MigrationExecutor(connection)
+    executor.migrate(executor.loader.graph.leaf_nodes())
+
+    from articles.models import Article as CurrentArticle
+    from articles.models import Edition
+
+    editions = {edition.language: edition for edition in Edition.objects.filter(article_id=article.pk)}
+    assert editions["en"].is_live and editions["en"].listed and editions["en"].is_original
+    assert editions["en"].summary_html == "It <em>opened</em>."
+    assert "<h2>Why</h2>" in editions["en"].body_html
+    assert editions["ja"].state == Edition.State.PUBLISHED and editions["ja"].is_live
+    assert editions["fr"].state == Edition.State.IN_PROGRESS and not editions["fr"].is_live
+    assert editions["de"].state == Edition.State.MACHINE and not editions["de"].is_live
+    assert CurrentArticle.objects.get(pk=article.pk).readable_languages() == ["en", "ja"]

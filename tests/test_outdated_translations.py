@@ -6,6 +6,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 from django.utils.html import escape
 
+from articles import desk
 from articles.models import Article, TranslationState
 from tests.admin_forms import read_form
 from tests.factories import all_languages, make_article, make_translator
@@ -98,9 +99,8 @@ def test_a_deferred_translation_loaded_later_is_not_taken_as_written():
 
 
 def _revise_source(article, **texts):
-    for name, value in texts.items():
-        setattr(article, name, value)
-    article.save()
+    """An editor revises the source text, as the admin does (through the desk)."""
+    desk.edit(desk.Operator("tests"), article, texts)
     return Article.objects.get(pk=article.pk)
 
 
@@ -108,7 +108,7 @@ def test_admin_list_shows_outdated_and_missing_languages_and_filters_by_outdated
     revised = _revise_source(make_article(languages=["en", "ja", "fr"]), body_en="Revised.")
     untouched = make_article(languages=["en", "ja"])
     page = admin_client.get("/admin/articles/article/").content.decode()
-    assert "3/14, missing: ru, de, zh-hans, el, es, it, pt, id, fi, la, sa; outdated: ja, fr" in page
+    assert "3/14 published; outdated: ja, fr; missing: ru, de, zh-hans, el, es, it, pt, id, fi, la, sa" in page
     filtered = admin_client.get("/admin/articles/article/?outdated_in=ja")
     assert list(filtered.context["cl"].result_list) == [revised]
     assert untouched not in filtered.context["cl"].result_list
@@ -128,18 +128,16 @@ def test_admin_list_reads_translation_states_in_a_constant_number_of_queries(adm
 def test_change_form_shows_the_state_of_each_language(admin_client):
     article = _revise_source(make_article(languages=["en", "ja"]), headline_en="A revised headline")
     page = admin_client.get(f"/admin/articles/article/{article.pk}/change/").content.decode()
-    assert (
-        "<tr><th>Japanese (ja)</th><td>outdated</td><td>source revised: headline</td><td><label>"
-        '<input type="checkbox" name="confirm_translation" value="ja"> confirm</label></td></tr>'
-    ) in page
-    assert "<tr><th>English (en)</th><td>complete</td><td>the original</td><td></td></tr>" in page
-    assert "<tr><th>French (fr)</th><td>missing</td>" in page
+    assert '<tr><th scope="row" lang="ja">日本語</th><td>published</td><td>source revised: headline</td>' in page
+    assert '<input type="checkbox" name="translation_steps" value="confirm:ja"> confirm</label>' in page
+    assert '<tr><th scope="row" lang="en">English</th><td>published</td><td>the original</td><td></td></tr>' in page
+    assert '<tr><th scope="row" lang="fr">Français</th><td>missing</td>' in page
 
 
 def test_change_form_offers_no_confirmation_when_nothing_needs_review(admin_client):
     article = make_article(languages=["en", "ja"])
     page = admin_client.get(f"/admin/articles/article/{article.pk}/change/").content.decode()
-    assert 'name="confirm_translation"' not in page
+    assert 'value="confirm:' not in page
 
 
 def test_translator_updating_the_outdated_field_in_the_admin_clears_the_mark(admin_client):
@@ -156,9 +154,9 @@ def test_ticking_confirm_on_the_form_marks_that_language_up_to_date_without_edit
     url = f"/admin/articles/article/{article.pk}/change/"
     form_page = admin_client.get(url)
     page = form_page.content.decode()
-    assert 'name="confirm_translation" value="ja"' in page
-    assert 'name="confirm_translation" value="de"' in page
-    response = admin_client.post(url, {**read_form(form_page), "confirm_translation": ["ja", "fr"]})
+    assert 'name="translation_steps" value="confirm:ja"' in page
+    assert 'name="translation_steps" value="confirm:de"' in page
+    response = admin_client.post(url, {**read_form(form_page), "translation_steps": ["confirm:ja"]})
     assert response.status_code == 302, response.context["adminform"].form.errors
     article = Article.objects.get(pk=article.pk)
     assert article.translation_state("ja") == TranslationState.COMPLETE
@@ -171,7 +169,11 @@ def test_translator_confirms_only_their_own_language(client):
     article = _revise_source(make_article(languages=["en", "ja", "de"]), body_en="Revised.")
     client.force_login(make_translator("ja"))
     url = f"/admin/articles/article/{article.pk}/change/"
-    response = client.post(url, {**read_form(client.get(url)), "confirm_translation": ["ja", "de"]})
+    tampered = client.post(url, {**read_form(client.get(url)), "translation_steps": ["confirm:ja", "confirm:de"]})
+    assert tampered.status_code == 200
+    assert "translation_steps" in tampered.context["adminform"].form.errors
+    assert Article.objects.get(pk=article.pk).translation_state("ja") == TranslationState.OUTDATED
+    response = client.post(url, {**read_form(client.get(url)), "translation_steps": ["confirm:ja"]})
     assert response.status_code == 302
     article = Article.objects.get(pk=article.pk)
     assert article.translation_state("ja") == TranslationState.COMPLETE
@@ -183,8 +185,9 @@ def test_translator_confirms_only_their_own_language(client):
 def test_admin_action_confirms_one_language_of_the_selected_reports(admin_client):
     first = _revise_source(make_article(languages=["en", "ja", "fr"]), body_en="Revised.")
     second = _revise_source(make_article(languages=["en", "ja"]), body_en="Revised too.")
+    # An editor works in every language: the list offers a language's actions once filtered by it.
     response = admin_client.post(
-        "/admin/articles/article/",
+        "/admin/articles/article/?outdated_in=ja",
         {"action": "confirm_translations_ja", "_selected_action": [first.pk, second.pk]},
         follow=True,
     )

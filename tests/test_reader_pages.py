@@ -108,7 +108,7 @@ def test_report_url_carries_number_and_translated_slug(client):
     response = client.get(f"/ja/news/{article.pk}/")
     assert response.status_code == 301
     assert response["Location"].startswith(f"/ja/news/{article.pk}/")
-    assert client.get(response["Location"]).context["text"].headline == "東京で新しい図書館が開館"
+    assert client.get(response["Location"]).context["edition"].headline == "東京で新しい図書館が開館"
 
 
 def test_wrong_or_outdated_slug_redirects_permanently_to_the_canonical_url(client):

@@ -18,18 +18,28 @@ def change_url(article):
     return reverse("admin:articles_article_change", args=[article.pk])
 
 
-def test_create_roles_makes_editors_and_a_translators_group_per_language_named_natively(capsys):
+def test_create_roles_makes_editors_and_translators_and_reviewers_per_language_named_natively(capsys):
     call_command("create_roles")
     names = set(Group.objects.values_list("name", flat=True))
     assert EDITORS_GROUP in names
     assert {"Translators: 日本語", "Translators: Русский", "Translators: 中文", "Translators: संस्कृतम्"} <= names
-    assert len(names) == 1 + len(all_languages())
+    assert {"Reviewers: 日本語", "Reviewers: Русский", "Reviewers: 中文", "Reviewers: संस्कृतम्"} <= names
+    assert len(names) == 1 + 2 * len(all_languages())
     japanese = Group.objects.get(name="Translators: 日本語")
     assert set(japanese.permissions.values_list("codename", flat=True)) == {
         "view_article",
         "change_article",
         "translate_ja",
     }
+    reviewers = Group.objects.get(name="Reviewers: 日本語")
+    assert set(reviewers.permissions.values_list("codename", flat=True)) == {
+        "view_article",
+        "change_article",
+        "translate_ja",
+        "review_ja",
+    }
+    editors = set(Group.objects.get(name=EDITORS_GROUP).permissions.values_list("codename", flat=True))
+    assert {f"review_{code}" for code in all_languages()} <= editors
 
 
 def test_create_roles_run_twice_changes_nothing_and_keeps_permissions_granted_by_hand(capsys):
@@ -38,7 +48,7 @@ def test_create_roles_run_twice_changes_nothing_and_keeps_permissions_granted_by
     japanese.permissions.add(*Group.objects.get(name="Translators: 中文").permissions.all())
     call_command("create_roles")
     assert "0 created, 0 updated" in capsys.readouterr().out
-    assert Group.objects.count() == 1 + len(all_languages())
+    assert Group.objects.count() == 1 + 2 * len(all_languages())
     assert japanese.permissions.filter(codename="translate_zh-hans").exists()
 
 

@@ -39,8 +39,9 @@ def test_status_table_lists_every_language_with_interface_and_content():
     rows = {line.split()[0]: line for line in lines[1:]}
     assert list(rows) == all_languages()
     assert "Sanskrit" in rows["sa"] and "100%" in rows["sa"]
-    assert rows["ja"].split()[-8:] == ["1", "1", "0", "0", "1", "1", "1", "0"]
-    assert rows["ru"].split()[-8:] == ["1", "0", "0", "1", "0", "0", "0", "0"]
+    # reports, published, review, machine, complete, partial, missing, headline, summary, body, outdated
+    assert rows["ja"].split()[-11:] == ["1", "1", "0", "0", "1", "0", "0", "1", "1", "1", "0"]
+    assert rows["ru"].split()[-11:] == ["1", "0", "0", "0", "0", "0", "1", "0", "0", "0", "0"]
 
 
 def test_status_as_json_for_scripts():
@@ -59,6 +60,9 @@ def test_status_as_json_for_scripts():
         "missing": 1,
         "fields": {"headline": 0, "summary": 0, "body": 0},
         "outdated": 0,
+        "published": 0,
+        "review": 0,
+        "machine": 0,
         "percent": 0,
     }
 

@@ -1,21 +1,24 @@
 """The articles app's models, split by meaning; import them from here."""
 
+from articles.models.editions import Edition, EditionQuerySet
 from articles.models.languages import (
     TRANSLATED_TEXT_FIELDS,
     localized,
     site_language_codes,
     source_language_choices,
 )
-from articles.models.reports import Article, ArticleQuerySet, ReportText
+from articles.models.reports import Article, ArticleQuerySet
 from articles.models.sections import Section
-from articles.models.translation_basis import TranslationBasis, TranslationState, fingerprint
+from articles.models.translation_basis import SourceText, TranslationBasis, TranslationState, fingerprint
 
 __all__ = [
     "TRANSLATED_TEXT_FIELDS",
     "Article",
     "ArticleQuerySet",
-    "ReportText",
+    "Edition",
+    "EditionQuerySet",
     "Section",
+    "SourceText",
     "TranslationBasis",
     "TranslationState",
     "fingerprint",

@@ -62,15 +62,22 @@ def local_date(value, arg=None):
     return defaultfilters.date(local_time(value), arg)
 
 
-@register.simple_tag
-def report_text(article):
-    """The text of ``article`` in the active language, or its fallback."""
-    return article.text_in(translation.get_language())
+# The only query parameter that names another page rather than a view of this one.
+CANONICAL_PARAMETERS = ("page",)
 
 
-def _url_in(language, request, switch_target):
-    """The address of the current page in another language."""
-    query = request.GET.urlencode()
+def _url_in(language, request, switch_target, canonical=False):
+    """The address of the current page in another language.
+
+    A ``canonical`` address keeps only the parameters that name a page of
+    its own (``?page=2``), never tracking or other stray parameters.
+    """
+    query = request.GET.copy()
+    if canonical:
+        for name in list(query):
+            if name not in CANONICAL_PARAMETERS:
+                del query[name]
+    query = query.urlencode()
     with translation.override(language):
         if switch_target is not None:
             url = switch_target.get_absolute_url()
@@ -86,7 +93,7 @@ def language_switcher(context):
     request = context["request"]
     switch_target = context.get("switch_target")
     current = translation.get_language()
-    translated = set(switch_target.translated_languages()) if hasattr(switch_target, "translated_languages") else None
+    translated = set(switch_target.readable_languages()) if hasattr(switch_target, "readable_languages") else None
     languages = []
     for code, _name in settings.LANGUAGES:
         target = _url_in(code, request, switch_target)
@@ -108,20 +115,21 @@ def alternate_links(context):
     request = context["request"]
     switch_target = context.get("switch_target")
     current = translation.get_language()
-    if hasattr(switch_target, "translated_languages"):
-        languages = switch_target.translated_languages()
+    if hasattr(switch_target, "readable_languages"):
+        languages = switch_target.readable_languages()
     else:
         languages = [code for code, _name in settings.LANGUAGES]
-    alternates = [
-        {"code": code, "href": request.build_absolute_uri(_url_in(code, request, switch_target))} for code in languages
-    ]
+
+    def address(language):
+        return request.build_absolute_uri(_url_in(language, request, switch_target, canonical=True))
+
     canonical_language = current
-    if hasattr(switch_target, "fallback_language"):
-        canonical_language = switch_target.fallback_language(current)
+    if hasattr(switch_target, "shown_language"):
+        canonical_language = switch_target.shown_language(current)
     return {
-        "canonical": request.build_absolute_uri(_url_in(canonical_language, request, switch_target)),
-        "alternates": alternates,
-        "x_default": request.build_absolute_uri(_url_in(settings.LANGUAGE_CODE, request, switch_target)),
+        "canonical": address(canonical_language),
+        "alternates": [{"code": code, "href": address(code)} for code in languages],
+        "x_default": address(settings.LANGUAGE_CODE),
     }
 
 
@@ -129,3 +137,9 @@ def alternate_links(context):
 def section_nav(context):
     current = context.get("section")
     return {"sections": Section.objects.all(), "current": current}
+
+
+@register.filter
+def languages_in_site_order(codes):
+    """The language codes of ``codes`` in the order of the site's languages."""
+    return [code for code, _name in settings.LANGUAGES if code in codes]

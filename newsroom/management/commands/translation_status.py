@@ -12,7 +12,8 @@ from newsroom.catalogs import interface_coverage
 class Command(BaseCommand):
     help = (
         "How complete each language is: the interface catalog (translated / total, fuzzy) "
-        "and the published reports (complete / partial / missing, per field, and outdated fields)."
+        "and the published reports (published in the language, ready for review, machine drafts, "
+        "complete / partial / missing, per field, and outdated fields)."
     )
 
     def add_arguments(self, parser):
@@ -56,8 +57,8 @@ class Command(BaseCommand):
         }
 
     def _write_table(self, rows):
-        header = ["language", "interface", "%", "fuzzy", "reports", "complete", "partial", "missing"]
-        header += [*TRANSLATED_TEXT_FIELDS, "outdated"]
+        header = ["language", "interface", "%", "fuzzy", "reports", "published", "review", "machine"]
+        header += ["complete", "partial", "missing", *TRANSLATED_TEXT_FIELDS, "outdated"]
         lines = [header]
         for row in rows:
             interface, content = row["interface"], row["content"]
@@ -68,6 +69,9 @@ class Command(BaseCommand):
                     f"{interface.percent}%",
                     str(interface.fuzzy),
                     str(content.reports),
+                    str(content.published),
+                    str(content.review),
+                    str(content.machine),
                     str(content.complete),
                     str(content.partial),
                     str(content.missing),

@@ -10,20 +10,23 @@ changed meanwhile instead of overwriting it.
 import copy
 
 from django import forms
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from reversion.models import Version
 
+from articles.admin.overview import LanguageStepsWidget, language_rows, step_choices
 from articles.models import Article, localized, site_language_codes
 
 
 class ArticleAdminForm(forms.ModelForm):
     """ArticleAdmin's form; the admin builds its Meta (model, fields) from the fieldsets."""
 
-    # The fields this person may read but not change; ArticleAdmin.get_form
-    # sets them from articles.roles.
+    # The fields this person may read but not change, and the person: ArticleAdmin.get_form sets them.
     closed_fields = ()
+    actor = None
+
+    translation_steps = forms.MultipleChoiceField(label=_("Translations"), required=False, widget=LanguageStepsWidget)
 
     def __init__(self, data=None, *args, **kwargs):
         if data is not None:
@@ -36,10 +39,14 @@ class ArticleAdminForm(forms.ModelForm):
                 )
         super().__init__(data, *args, **kwargs)
         if self.instance.pk is not None:
-            for form_field in self.fields.values():
-                form_field.show_hidden_initial = True
+            for name in self.report_fields():
+                self.fields[name].show_hidden_initial = True
         # The report as stored, before validation copies the posted values onto it.
         self.stored = copy.copy(self.instance)
+        if "translation_steps" in self.fields:
+            rows = language_rows(self.instance, self.actor)
+            self.fields["translation_steps"].choices = step_choices(rows)
+            self.fields["translation_steps"].widget.rows = rows
         # Headlines are long, summaries short: size their boxes to fit.
         for code in site_language_codes():
             headline = self.fields.get(localized("headline", code))
@@ -75,10 +82,22 @@ class ArticleAdminForm(forms.ModelForm):
         opened = self._opened_value(bound_field)
         return opened is not None and bound_field.field.has_changed(bound_field.initial, opened)
 
+    def report_fields(self):
+        """The names of the form's fields that are the report's own (not the translation steps)."""
+        return [name for name in self.fields if name != "translation_steps"]
+
     @cached_property
     def changed_data(self):
         """The fields this person changed since opening the form, whoever saved in between."""
-        return [name for name in self.fields if self._changed_by_this_person(self[name])]
+        return [name for name in self.report_fields() if self._changed_by_this_person(self[name])]
+
+    def changed_report_fields(self):
+        """{field: value} of the report's own fields this person changed: what the desk is to save."""
+        return {name: self.cleaned_data[name] for name in self.changed_data}
+
+    def steps(self):
+        """The translation steps ticked, as (step, language) pairs: ("publish", "ja")."""
+        return [tuple(value.split(":", 1)) for value in self.cleaned_data.get("translation_steps", [])]
 
     def conflicting_fields(self):
         """Fields this person changed that somebody else changed differently since the form was opened."""
@@ -96,12 +115,36 @@ class ArticleAdminForm(forms.ModelForm):
         self._refuse_closed_fields()
         self._refuse_conflicts()
         if self.instance.pk is not None:
-            for name in self.fields:
+            for name in self.report_fields():
                 if name in cleaned_data and name not in self.changed_data:
                     # Not this person's change: keep what is stored, whoever
                     # stored it, so the report is validated as it will be saved.
                     cleaned_data[name] = getattr(self.stored, name)
         return cleaned_data
+
+    def _post_clean(self):
+        super()._post_clean()
+        # Submitting or publishing a language needs its text complete and renderable as it will be saved.
+        for step, code in self.steps() if hasattr(self, "cleaned_data") else []:
+            if step in ("submit", "publish"):
+                try:
+                    self.instance.check_publishable(code)
+                    self.instance.working_edition(code)
+                except ValidationError as error:
+                    self._update_errors(error)
+
+    def _update_errors(self, errors):
+        # A rule of the report may name a field this person's form lacks (an
+        # English translator's form has no status, a Japanese one no English
+        # text): the error then goes above the form, naming the field.
+        if hasattr(errors, "error_dict"):
+            for name in [name for name in errors.error_dict if name != NON_FIELD_ERRORS and name not in self.fields]:
+                label = Article._meta.get_field(name).verbose_name
+                errors.error_dict.setdefault(NON_FIELD_ERRORS, []).extend(
+                    ValidationError("%(field)s: %(message)s", params={"field": label, "message": message})
+                    for message in ValidationError(errors.error_dict.pop(name)).messages
+                )
+        super()._update_errors(errors)
 
     def _refuse_closed_fields(self):
         # The admin leaves read-only fields out of the form, so Django would

@@ -1,0 +1,18 @@
+"""The desk in the Django admin: sections and compiled reports."""
+
+from django.contrib import admin
+from modeltranslation.admin import TabbedTranslationAdmin
+
+from articles.admin.reports import ArticleAdmin, ReadableSlugsMedia
+from articles.models import Article, Section
+
+
+@admin.register(Section)
+class SectionAdmin(TabbedTranslationAdmin):
+    Media = ReadableSlugsMedia
+    list_display = ("name", "slug", "position")
+    list_editable = ("position",)
+    prepopulated_fields = {"slug": ("name",)}
+
+
+admin.site.register(Article, ArticleAdmin)

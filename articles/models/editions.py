@@ -1,0 +1,130 @@
+"""A report in one language, as the desk works on it and as readers see it."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+from articles.slugs import ReadableSlugField
+
+
+class EditionQuerySet(models.QuerySet):
+    def listed(self):
+        """Editions a reader may see: live, of a published report whose time has come."""
+        return self.filter(listed=True, published_at__lte=timezone.now())
+
+    def listed_in(self, language):
+        return self.listed().filter(language=language)
+
+    def originals_missing(self, language):
+        """The listed editions, in their own language, of reports not yet readable in ``language``."""
+        readable = Edition.objects.filter(article=models.OuterRef("article"), language=language, is_live=True)
+        return self.listed().filter(is_original=True).exclude(models.Exists(readable))
+
+    def for_cards(self):
+        """What a report card shows: the edition's text, its section and the report's languages; never the body."""
+        return (
+            self.select_related("section")
+            .defer("body_html", "summary_text")
+            .annotate(report_languages=models.F("article__live_slugs"))
+            .order_by("-published_at", "-article_id")
+        )
+
+
+class Edition(models.Model):
+    """A compiled report in one language: where the desk stands with it, and what readers see.
+
+    The desk writes a report's text in its language columns (headline_ja,
+    summary_ja, body_ja: the working text). Readers never read those: they
+    read the edition, which holds the text as it was last *published* in that
+    language, rendered to HTML once, then. So a translator can rework a
+    published translation, and readers keep the reviewed text until a
+    reviewer publishes the new one; and no reader request renders Markdown.
+    """
+
+    class State(models.TextChoices):
+        IN_PROGRESS = "in_progress", _("in progress")
+        REVIEW = "review", _("ready for review")
+        MACHINE = "machine", _("machine draft, needs review")
+        PUBLISHED = "published", _("published")
+
+    article = models.ForeignKey(
+        "articles.Article", verbose_name=_("compiled report"), on_delete=models.CASCADE, related_name="editions"
+    )
+    language = models.CharField(_("language"), max_length=15, choices=settings.LANGUAGES)
+    state = models.CharField(_("state"), max_length=20, choices=State.choices, default=State.IN_PROGRESS)
+    complete = models.BooleanField(
+        _("complete"), default=False, help_text=_("The working text has a headline, a summary and a body.")
+    )
+    outdated = models.BooleanField(
+        _("outdated"), default=False, help_text=_("Translated from a source text that has changed since.")
+    )
+    is_original = models.BooleanField(_("the original"), default=False)
+
+    # The published text, as readers see it.
+    is_live = models.BooleanField(_("live"), default=False)
+    headline = models.CharField(_("headline"), max_length=300, blank=True)
+    slug = ReadableSlugField(_("slug"), max_length=100, blank=True)
+    summary_html = models.TextField(_("summary (HTML)"), blank=True)
+    summary_text = models.TextField(_("summary (plain text)"), blank=True)
+    body_html = models.TextField(_("body (HTML)"), blank=True)
+    renderer_version = models.PositiveSmallIntegerField(_("renderer version"), default=0)
+    live_since = models.DateTimeField(_("first published"), null=True, blank=True)
+    revised_at = models.DateTimeField(_("revised"), null=True, blank=True)
+
+    # The report's own publication, copied here so that a listing is one
+    # index scan of this table in every language.
+    listed = models.BooleanField(_("listed"), default=False)
+    published_at = models.DateTimeField(_("publication time"), null=True, blank=True)
+    section = models.ForeignKey(
+        "articles.Section", verbose_name=_("section"), on_delete=models.PROTECT, related_name="+", null=True
+    )
+
+    objects = EditionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["article", "language"]
+        verbose_name = _("edition")
+        verbose_name_plural = _("editions")
+        constraints = [models.UniqueConstraint(fields=["article", "language"], name="one_edition_per_language")]
+        indexes = [
+            models.Index(
+                fields=["language", "-published_at", "-article"], condition=Q(listed=True), name="edition_listing"
+            ),
+            models.Index(
+                fields=["language", "section", "-published_at", "-article"],
+                condition=Q(listed=True),
+                name="edition_section_listing",
+            ),
+            models.Index(fields=["language", "state"], name="edition_state"),
+            models.Index(fields=["language"], condition=Q(outdated=True), name="edition_outdated"),
+        ]
+
+    def __str__(self):
+        return f"{self.article_id} [{self.language}] {self.headline}"
+
+    def get_absolute_url(self):
+        """This edition's page, in the active language (a fallback edition is shown under the reader's)."""
+        return reverse("articles:article", kwargs={"pk": self.article_id, "slug": self.slug})
+
+    def is_fallback(self):
+        return self.language != get_language()
+
+    # The stored HTML was sanitized by nh3 when this edition was published
+    # (articles/rendering.py); nothing else is ever written into it.
+
+    @property
+    def summary(self):
+        return mark_safe(self.summary_html)
+
+    @property
+    def body(self):
+        return mark_safe(self.body_html)
+
+    @property
+    def is_visible(self):
+        return self.listed and self.published_at is not None and self.published_at <= timezone.now()
