@@ -357,3 +357,9 @@ def test_a_shared_deadline_bounds_several_renders_together():
     (message,) = refusal(lambda text: render_body(text, deadline=time.monotonic() - 1), "Fine text.").messages
     assert message.startswith("This text took more than")
     assert render_summary("*fine*", deadline=time.monotonic() + 60) == "<em>fine</em>"
+
+
+def test_plain_text_never_raises_it_cuts_long_text_and_drops_control_characters():
+    assert plain_text("a\x07b\x00c") == "abc"
+    assert len(plain_text("word " * 1_000)) <= SUMMARY_MAX_LENGTH
+    assert plain_text(None) == ""
