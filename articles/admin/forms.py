@@ -26,7 +26,7 @@ class ArticleAdminForm(forms.ModelForm):
     closed_fields = ()
     actor = None
 
-    translation_steps = forms.MultipleChoiceField(label=_("Translations"), required=False, widget=LanguageStepsWidget)
+    translation_steps = forms.MultipleChoiceField(label=_("Language"), required=False, widget=LanguageStepsWidget)
 
     def __init__(self, data=None, *args, **kwargs):
         if data is not None:
