@@ -3,8 +3,10 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 PORT ?= 8000
+# The settings default to production; these commands are for development.
+export DJANGO_DEBUG = true
 
-.PHONY: run test install catalogs messages lint format clean browser-tools screenshots
+.PHONY: run test install catalogs messages lint format clean browser-tools screenshots observatory
 
 run: install catalogs
 	$(PY) manage.py migrate --no-input
@@ -25,14 +27,28 @@ $(VENV)/.installed: pyproject.toml
 	touch $@
 
 # The browser tests need Debian's Chromium, fonts for every script and
-# axe-core; without them they skip. Installing Chromium needs root.
+# axe-core; the observatory test needs the Mozilla HTTP Observatory's scanner.
+# Without them they skip. Installing Chromium needs root.
 AXE_CORE_VERSION := 4.14.1
+OBSERVATORY_VERSION := 1.4.8
+OBSERVATORY := node_modules/@mdn/mdn-http-observatory
 BROWSER_PACKAGES := chromium fonts-noto-core fonts-noto-cjk
 
 browser-tools:
 	dpkg -s $(BROWSER_PACKAGES) >/dev/null 2>&1 || (apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y $(BROWSER_PACKAGES))
 	test -f node_modules/axe-core/axe.min.js && grep -q '"version": "$(AXE_CORE_VERSION)"' node_modules/axe-core/package.json \
-		|| npm install --no-save --no-package-lock --no-audit --no-fund axe-core@$(AXE_CORE_VERSION)
+		&& grep -q '"version": "$(OBSERVATORY_VERSION)"' $(OBSERVATORY)/package.json \
+		|| npm install --no-save --no-package-lock --no-audit --no-fund --ignore-scripts \
+			axe-core@$(AXE_CORE_VERSION) @mdn/mdn-http-observatory@$(OBSERVATORY_VERSION)
+	# The scanner's install script would download the browsers' HSTS preload
+	# list (--ignore-scripts skips it); the scanned 127.0.0.1 is on no such list.
+	test -f $(OBSERVATORY)/conf/hsts-preload.json || echo '{}' > $(OBSERVATORY)/conf/hsts-preload.json
+
+# Grade the reader's pages with the Mozilla HTTP Observatory's scanner
+# (tests/test_observatory.py): prints each page's score; fails below A+.
+observatory: install catalogs
+	test -f $(OBSERVATORY)/src/scan.js || $(MAKE) browser-tools
+	$(VENV)/bin/pytest -q -s -m observatory tests/test_observatory.py
 
 # Retake the README's screenshots into docs/screenshots/.
 screenshots: install catalogs

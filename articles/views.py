@@ -1,42 +1,54 @@
+from urllib.parse import urlencode
+
 from django.conf import settings
-from django.core.paginator import InvalidPage, Paginator
-from django.http import Http404
+from django.http import Http404, HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import get_language
 from django.views.decorators.http import require_safe
 
 from articles.models import Article, Edition, Section
+from articles.pagination import cursor_of_old_page, keyset_page
 
 # Reports not yet translated into the reader's language, shown apart below the list.
 NOT_YET_READABLE = 6
 
 
-def page_of(request, queryset):
-    """The requested page of a listing; a page that does not exist is a 404."""
-    paginator = Paginator(queryset, settings.ARTICLES_PER_PAGE, allow_empty_first_page=True)
-    try:
-        return paginator.page(request.GET.get("page") or 1)
-    except InvalidPage as error:
-        raise Http404(str(error)) from error
+class OldPageAddress(Exception):
+    """A ?page=N address from before cursors: answered with a redirect to the same reports."""
+
+    def __init__(self, location):
+        self.location = location
 
 
 def _listing(request, editions, not_yet):
-    """The context of a list of reports: those readable in the reader's language, then (on the first page) the rest."""
-    page_obj = page_of(request, editions)
-    return {"page_obj": page_obj, "not_yet": list(not_yet[:NOT_YET_READABLE]) if page_obj.number == 1 else []}
+    """The context of a list of reports: those readable in the reader's language, then (on top) the rest."""
+    if "page" in request.GET:
+        cursor = cursor_of_old_page(editions, request.GET["page"], settings.ARTICLES_PER_PAGE)
+        raise OldPageAddress(request.path + (f"?{urlencode({'before': cursor})}" if cursor else ""))
+    page_obj = keyset_page(editions, request, settings.ARTICLES_PER_PAGE)
+    return {"page_obj": page_obj, "not_yet": list(not_yet[:NOT_YET_READABLE]) if page_obj.is_first else []}
+
+
+def _render_listing(request, template, editions, not_yet, **context):
+    try:
+        context.update(_listing(request, editions, not_yet))
+    except OldPageAddress as old:
+        return HttpResponsePermanentRedirect(old.location)
+    return render(request, template, context)
 
 
 @require_safe
 def front_page(request):
     """The latest reports readable in the reader's language, newest first, and apart those not yet translated.
 
-    Template ``articles/front_page.html``; context ``page_obj`` (of Editions),
-    ``not_yet`` (Editions in their own language).
+    Template ``articles/front_page.html``; context ``page_obj`` (a KeysetPage
+    of Editions: ``?before=``/``?after=`` cursors), ``not_yet`` (Editions in
+    their own language, on the first page).
     """
     language = get_language()
     editions = Edition.objects.listed_in(language).for_cards()
     not_yet = Edition.objects.originals_missing(language).for_cards()
-    return render(request, "articles/front_page.html", _listing(request, editions, not_yet))
+    return _render_listing(request, "articles/front_page.html", editions, not_yet)
 
 
 @require_safe
@@ -54,8 +66,9 @@ def section_page(request, slug):
         return redirect(section, permanent=True)
     editions = Edition.objects.listed_in(language).filter(section=section).for_cards()
     not_yet = Edition.objects.originals_missing(language).filter(section=section).for_cards()
-    context = {"section": section, "switch_target": section, **_listing(request, editions, not_yet)}
-    return render(request, "articles/section_page.html", context)
+    return _render_listing(
+        request, "articles/section_page.html", editions, not_yet, section=section, switch_target=section
+    )
 
 
 @require_safe

@@ -9,6 +9,10 @@ admin.site.site_header = _("Newsroom desk")
 admin.site.site_title = _("Newsroom desk")
 admin.site.index_title = _("Reports, sections and people")
 
+# A lost database is a 503, not a 500, wherever it is met (newsroom/outage.py).
+# /healthz and /readyz are answered before URL routing (newsroom/health.py).
+handler500 = "newsroom.outage.server_error"
+
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),

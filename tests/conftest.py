@@ -5,7 +5,7 @@ from django.utils import translation
 
 from newsroom.catalogs import compile_catalogs
 
-pytest_plugins = ["tests.browser"]
+pytest_plugins = ["tests.browser", "tests.private_postgres", "tests.production_server"]
 
 
 def pytest_configure(config):
@@ -17,6 +17,15 @@ def pytest_configure(config):
 @pytest.fixture
 def demo(db):
     call_command("load_demo", verbosity=0)
+
+
+@pytest.fixture(autouse=True)
+def no_page_cache(settings):
+    """Pages are rendered afresh in tests: a test's database rolls back, the process's cache would not.
+
+    tests/test_page_cache.py turns the cache on, on a cleared cache.
+    """
+    settings.PAGE_CACHE_SECONDS = 0
 
 
 @pytest.fixture(autouse=True)

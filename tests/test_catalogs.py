@@ -9,7 +9,6 @@ from pathlib import Path
 import polib
 import pytest
 from django.conf import settings
-from django.template import Context, Template
 from django.utils import translation
 
 from newsroom.catalogs import catalog_path, catalog_problems, catalog_status, compile_catalogs, placeholders
@@ -174,23 +173,70 @@ def test_catalog_declares_the_languages_plural_forms(language, plural_forms):
     assert header.startswith(f"nplurals={plural_forms};")
 
 
-REPORT_COUNT = Template(
-    "{% load i18n %}{% blocktranslate trimmed count counter=n %}{{ counter }} report"
-    "{% plural %}{{ counter }} reports{% endblocktranslate %}"
-)
-
-
 @pytest.mark.parametrize(
     ("language", "expected"),
     [
-        ("ru", ["1 материал", "2 материала", "5 материалов", "21 материал"]),
-        ("en", ["1 report", "2 reports", "5 reports", "21 reports"]),
-        ("ja", ["1 件の記事", "2 件の記事", "5 件の記事", "21 件の記事"]),
-        ("sa", ["1 वार्ता", "2 वार्ते", "5 वार्ताः", "21 वार्ताः"]),
-        ("la", ["1 nuntius", "2 nuntii", "5 nuntii", "21 nuntii"]),
-        ("fi", ["1 uutinen", "2 uutista", "5 uutista", "21 uutista"]),
+        (
+            "ru",
+            [
+                "Опубликован 1 перевод.",
+                "Опубликовано 2 перевода.",
+                "Опубликовано 5 переводов.",
+                "Опубликован 21 перевод.",
+            ],
+        ),
+        (
+            "en",
+            [
+                "1 translation published.",
+                "2 translations published.",
+                "5 translations published.",
+                "21 translations published.",
+            ],
+        ),
+        (
+            "ja",
+            [
+                "1 件の翻訳を公開しました。",
+                "2 件の翻訳を公開しました。",
+                "5 件の翻訳を公開しました。",
+                "21 件の翻訳を公開しました。",
+            ],
+        ),
+        (
+            "sa",
+            [
+                "1 अनुवादः प्रकाशितः।",
+                "2 अनुवादौ प्रकाशितौ।",
+                "5 अनुवादाः प्रकाशिताः।",
+                "21 अनुवादाः प्रकाशिताः।",
+            ],
+        ),
+        (
+            "la",
+            [
+                "1 versio edita est.",
+                "2 versiones editae sunt.",
+                "5 versiones editae sunt.",
+                "21 versiones editae sunt.",
+            ],
+        ),
+        (
+            "fi",
+            [
+                "1 käännös julkaistu.",
+                "2 käännöstä julkaistu.",
+                "5 käännöstä julkaistu.",
+                "21 käännöstä julkaistu.",
+            ],
+        ),
     ],
 )
-def test_report_count_takes_the_languages_plural_form(language, expected):
+def test_counts_take_the_languages_plural_form(language, expected):
     with translation.override(language):
-        assert [REPORT_COUNT.render(Context({"n": n})) for n in (1, 2, 5, 21)] == expected
+        counted = [
+            translation.ngettext("%(count)d translation published.", "%(count)d translations published.", n)
+            % {"count": n}
+            for n in (1, 2, 5, 21)
+        ]
+    assert counted == expected

@@ -60,7 +60,8 @@ def test_demo_editor_gets_a_fresh_password_and_can_log_in(client, settings, caps
     output = capsys.readouterr().out
     password = output.split("password: ")[1].split()[0]
     assert "http://127.0.0.1:8123/admin/" in output
-    assert client.login(username="editor", password=password)
+    response = client.post("/admin/login/", {"username": "editor", "password": password, "next": "/admin/"})
+    assert response.status_code == 302 and response["Location"] == "/admin/"
     assert get_user_model().objects.get(username="editor").is_staff
 
 

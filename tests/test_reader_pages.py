@@ -41,16 +41,43 @@ def test_scheduled_report_appears_when_its_time_comes(client):
     assert client.get(scheduled.get_absolute_url()).status_code == 200
 
 
-def test_front_page_is_paginated(client, settings):
+def headlines(response):
+    return [edition.headline for edition in response.context["page_obj"].object_list]
+
+
+def test_lists_page_by_position_newest_first(client, settings):
     settings.ARTICLES_PER_PAGE = 2
-    for _ in range(5):
-        make_article()
+    now = timezone.now()
+    reports = [make_article(published_at=now - timedelta(hours=hours)) for hours in range(1, 6)]
+    newest_first = [report.headline_en for report in reports]
+
     first = client.get("/en/")
-    assert first.context["page_obj"].paginator.num_pages == 3
-    assert 'rel="next" href="?page=2"' in first.content.decode()
-    assert client.get("/en/?page=3").status_code == 200
-    assert client.get("/en/?page=4").status_code == 404
-    assert client.get("/en/?page=banana").status_code == 404
+    assert headlines(first) == newest_first[:2]
+    assert first.context["page_obj"].newer is None
+    second = client.get("/en/", {"before": first.context["page_obj"].older})
+    assert headlines(second) == newest_first[2:4]
+    assert 'rel="prev"' in second.content.decode() and 'rel="next"' in second.content.decode()
+    last = client.get("/en/", {"before": second.context["page_obj"].older})
+    assert headlines(last) == newest_first[4:]
+    assert last.context["page_obj"].older is None
+    back = client.get("/en/", {"after": second.context["page_obj"].newer})
+    assert headlines(back) == newest_first[:2]
+    assert back.context["page_obj"].newer is None
+
+
+def test_old_page_numbers_redirect_to_the_same_reports_and_nonsense_is_a_404(client, settings):
+    settings.ARTICLES_PER_PAGE = 2
+    now = timezone.now()
+    for hours in range(1, 6):
+        make_article(published_at=now - timedelta(hours=hours))
+    second = client.get("/en/?page=2")
+    assert second.status_code == 301
+    assert headlines(client.get(second["Location"])) == headlines(
+        client.get("/en/", {"before": client.get("/en/").context["page_obj"].older})
+    )
+    assert client.get("/en/?page=1")["Location"] == "/en/"
+    for nonsense in ("page=4", "page=banana", "page=0", "before=banana", "after=1-", "before=" + "9" * 19 + "-1"):
+        assert client.get(f"/en/?{nonsense}").status_code == 404, nonsense
 
 
 def test_front_page_writes_dates_the_way_the_language_does(client):

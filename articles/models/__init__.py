@@ -1,6 +1,7 @@
 """The articles app's models, split by meaning; import them from here."""
 
 from articles.models.editions import Edition, EditionQuerySet
+from articles.models.freshness import ContentVersion
 from articles.models.languages import (
     TRANSLATED_TEXT_FIELDS,
     localized,
@@ -15,6 +16,7 @@ __all__ = [
     "TRANSLATED_TEXT_FIELDS",
     "Article",
     "ArticleQuerySet",
+    "ContentVersion",
     "Edition",
     "EditionQuerySet",
     "Section",

@@ -7,6 +7,7 @@ from django.utils.translation import get_language_info
 from django.utils.translation import gettext_lazy as _
 
 from articles.models.editions import Edition
+from articles.models.freshness import ContentVersion
 from articles.models.languages import localized, site_language_codes
 from articles.models.translation_basis import TranslationBasis
 from articles.rendering import RENDERER_VERSION, RenderError, plain_text, render_body, render_summary
@@ -125,6 +126,7 @@ class PublishingMixin(models.Model):
         # Publishing is a person's review: no machine draft is left unreviewed.
         TranslationBasis.objects.filter(article=self, language=language, machine_made=True).update(machine_made=False)
         self._keep_live_slugs()
+        ContentVersion.bump()
         return edition
 
     @transaction.atomic
@@ -138,6 +140,7 @@ class PublishingMixin(models.Model):
             is_live=False, listed=False, state=Edition.State.IN_PROGRESS
         )
         self._keep_live_slugs()
+        ContentVersion.bump()
 
     @transaction.atomic
     def submit_for_review(self, language):
@@ -162,6 +165,7 @@ class PublishingMixin(models.Model):
             if edition.state == Edition.State.MACHINE and not remaining.filter(machine_made=True).exists():
                 edition.state = Edition.State.IN_PROGRESS
             edition.save(update_fields=["outdated", "state"])
+            ContentVersion.bump()  # Readers of an outdated translation see a note.
         return confirmed
 
     @transaction.atomic

@@ -8,6 +8,7 @@ from django.utils.translation import get_language, get_language_info
 from django.utils.translation import gettext_lazy as _
 
 from articles.models.editions import Edition
+from articles.models.freshness import ContentVersion
 from articles.models.languages import (
     TRANSLATED_TEXT_FIELDS,
     localized,
@@ -225,11 +226,18 @@ class Article(PublishingMixin, TranslationRecordsMixin, models.Model):
             super().save(*args, update_fields=update_fields, **kwargs)
             self.keep_translation_records(written)
             self.keep_editions(written)
+            ContentVersion.bump()
         self.remember_saved_text()
 
     def get_absolute_url(self):
         language = get_language() or settings.LANGUAGE_CODE
         return reverse("articles:article", kwargs={"pk": self.pk, "slug": self.slug_in(language)})
+
+    def delete(self, *args, **kwargs):
+        with transaction.atomic():
+            deleted = super().delete(*args, **kwargs)
+            ContentVersion.bump()
+        return deleted
 
     # Text
 

@@ -1,10 +1,11 @@
 from django.conf import settings
-from django.db import models
+from django.db import models, transaction
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from articles.models.freshness import ContentVersion
 from articles.models.languages import localized, site_language_codes
 from articles.slugs import ReadableSlugField, is_readable_slug, make_slug
 
@@ -50,10 +51,18 @@ class Section(models.Model):
             name = getattr(self, localized("name", code), "")
             if name and not getattr(self, localized("slug", code), ""):
                 setattr(self, localized("slug", code), make_slug(name))
-        super().save(*args, **kwargs)
+        with transaction.atomic():
+            super().save(*args, **kwargs)
+            ContentVersion.bump()  # Every reader page names the sections.
 
     def get_absolute_url(self):
         return reverse("articles:section", kwargs={"slug": self.slug_in(get_language())})
+
+    def delete(self, *args, **kwargs):
+        with transaction.atomic():
+            deleted = super().delete(*args, **kwargs)
+            ContentVersion.bump()
+        return deleted
 
     @property
     def display_name(self):

@@ -62,15 +62,36 @@ def local_date(value, arg=None):
     return defaultfilters.date(local_time(value), arg)
 
 
-# The only query parameter that names another page rather than a view of this one.
-CANONICAL_PARAMETERS = ("page",)
+# The only query parameters that name another page rather than a view of this one.
+CANONICAL_PARAMETERS = ("before", "after")
+
+
+def _path_in(language, request, switch_target):
+    """The path of the current page in another language."""
+    with translation.override(language):
+        if switch_target is not None:
+            return switch_target.get_absolute_url()
+        url = translate_url(request.path, language)
+        if url == request.path and language != translation.get_language_from_path(request.path_info):
+            url = reverse("articles:front")
+        return url
+
+
+def _paths(request, switch_target):
+    """{language: path} of the current page, worked out once for the switcher and the alternate links."""
+    key = (id(switch_target), request.path)
+    cached = getattr(request, "_paths_in_languages", None)
+    if cached is None or cached[0] != key:
+        cached = (key, {code: _path_in(code, request, switch_target) for code, _name in settings.LANGUAGES})
+        request._paths_in_languages = cached
+    return cached[1]
 
 
 def _url_in(language, request, switch_target, canonical=False):
     """The address of the current page in another language.
 
     A ``canonical`` address keeps only the parameters that name a page of
-    its own (``?page=2``), never tracking or other stray parameters.
+    its own (``?before=…``), never tracking or other stray parameters.
     """
     query = request.GET.copy()
     if canonical:
@@ -78,14 +99,10 @@ def _url_in(language, request, switch_target, canonical=False):
             if name not in CANONICAL_PARAMETERS:
                 del query[name]
     query = query.urlencode()
-    with translation.override(language):
-        if switch_target is not None:
-            url = switch_target.get_absolute_url()
-            return f"{url}?{query}" if query else url
-        url = translate_url(request.get_full_path(), language)
-        if url == request.get_full_path() and language != translation.get_language_from_path(request.path_info):
-            url = reverse("articles:front")
-        return url
+    path = _paths(request, switch_target).get(language)
+    if path is None:  # A language the settings gained after this page's paths were worked out.
+        path = _path_in(language, request, switch_target)
+    return f"{path}?{query}" if query else path
 
 
 @register.inclusion_tag("includes/language_switcher.html", takes_context=True)
