@@ -27,7 +27,7 @@ def repair(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("articles", "0005_editions_from_existing_reports"),
+        ("articles", "0006_content_version"),
     ]
 
     operations = [
