@@ -6,7 +6,8 @@ all or nothing: every problem is collected, named by file and line, and
 nothing is written unless there are none.
 """
 
-import datetime
+import os
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -19,8 +20,9 @@ from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.translation import gettext_noop
 
-from articles import desk
+from articles import desk, limits
 from articles.models import Article, Section, localized, source_language_choices
+from articles.rendering import RenderError, render_body, render_summary
 from articles.slugs import make_slug
 
 SHARED_FIELDS = (
@@ -39,18 +41,48 @@ FILE_STATES = ("in_progress", "review", "published")
 KNOWN_FIELDS = set(SHARED_FIELDS) | set(PER_FILE_FIELDS)
 
 
-class FrontMatterLoader(yaml.SafeLoader):
-    """YAML's safe loader, but dates stay text.
-
-    PyYAML raises a bare ValueError for an impossible date (2026-02-30) with
-    no line; as text, the date is checked below and reported with its field.
+class FrontMatterError(yaml.YAMLError):
+    """YAML that front matter may not hold. ``message`` names the ``lines`` it
+    concerns as {0}, {1} (counted from 0 at the front matter's first line).
     """
 
+    def __init__(self, message, *lines):
+        self.message, self.lines = message, lines
+        super().__init__(message)
 
-FrontMatterLoader.yaml_implicit_resolvers = {
-    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
-    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
-}
+
+class FrontMatterLoader(yaml.SafeLoader):
+    """YAML's safe loader, narrowed to what front matter is: names and texts.
+
+    Every value stays text: dates are checked below and reported with their
+    field (PyYAML raises a bare ValueError, with no line, for 2026-02-30), and
+    "no" or "on" do not become booleans. Anchors and aliases are refused
+    before anything is built, so a few hundred bytes cannot expand into
+    gigabytes; a name given twice is refused naming both lines, where YAML
+    would silently keep the last.
+    """
+
+    yaml_implicit_resolvers = {}  # Without them every plain value is a string.
+
+    def compose_node(self, parent, index):
+        event = self.peek_event()
+        if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
+            raise FrontMatterError(
+                "anchors and aliases (&name, *name) are not allowed in the front matter", event.start_mark.line
+            )
+        return super().compose_node(parent, index)
+
+    def construct_mapping(self, node, deep=False):
+        seen = {}
+        for key_node, _value_node in node.value:
+            key = key_node.value if isinstance(key_node, yaml.ScalarNode) else None
+            if key is not None and key in seen:
+                name = key.replace("{", "{{").replace("}", "}}")
+                raise FrontMatterError(
+                    f"'{name}' is given twice, on lines {{0}} and {{1}}", seen[key], key_node.start_mark.line
+                )
+            seen[key] = key_node.start_mark.line
+        return super().construct_mapping(node, deep=deep)
 
 
 class ReportImportError(Exception):
@@ -92,19 +124,84 @@ class _Problems:
 
 
 def find_report_files(paths):
-    files = []
+    """The report files named by ``paths``: files, and the .md files below folders.
+
+    Only regular files are read. Below a folder, a link is followed only to a
+    file inside that folder; a link leading out of it, a named pipe or a
+    device refuses the import (ReportImportError), naming each.
+    """
+    files, problems = [], _Problems()
     for given in paths:
         path = Path(given)
         if path.is_dir():
-            files.extend(sorted(path.rglob("*.md")))
+            files.extend(_files_below(path, problems))
         else:
-            files.append(path)
+            files.append(path)  # Named by the operator; _read_report checks it is a regular file.
+    if problems.items:
+        raise ReportImportError(problems.items)
     return files
 
 
+def _files_below(folder, problems):
+    root = folder.resolve()
+    found = []
+    for directory, subdirectories, names in os.walk(folder):  # Links to folders are not followed...
+        subdirectories.sort()
+        for name in subdirectories:
+            path = Path(directory) / name
+            if path.is_symlink() and not path.resolve().is_relative_to(root):  # ...and named if they lead out.
+                problems.add(path, 0, f"a link to {path.resolve()}, outside {folder}: only files inside it are read")
+        for name in sorted(names):
+            path = Path(directory) / name
+            if not name.endswith(".md"):
+                continue
+            if path.is_symlink():
+                target = path.resolve()
+                if not target.is_relative_to(root):
+                    problems.add(path, 0, f"a link to {target}, outside {folder}: only files inside it are read")
+                    continue
+            try:
+                mode = path.stat().st_mode
+            except OSError as error:  # A dangling link, or no permission.
+                problems.add(path, 0, f"cannot be read ({error.strerror})")
+                continue
+            if not stat.S_ISREG(mode):
+                problems.add(path, 0, "not a regular file (a named pipe, a device or a socket)")
+                continue
+            found.append(path)
+    return found
+
+
+def _read_report(path, problems):
+    """The text of the report file at ``path``, or None (with the problem added)."""
+    try:
+        # O_NONBLOCK: opening a named pipe must not wait for a writer.
+        descriptor = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
+    except FileNotFoundError:
+        problems.add(path, 0, "no such file")
+        return None
+    except OSError as error:
+        problems.add(path, 0, f"cannot be read ({error.strerror})")
+        return None
+    with os.fdopen(descriptor, "rb") as opened:
+        if not stat.S_ISREG(os.fstat(opened.fileno()).st_mode):
+            problems.add(path, 0, "not a regular file (a named pipe, a device or a socket)")
+            return None
+        data = opened.read(limits.REPORT_FILE_MAX_BYTES + 1)
+    if len(data) > limits.REPORT_FILE_MAX_BYTES:
+        problems.add(path, 0, f"larger than {limits.REPORT_FILE_MAX_BYTES // 1024} KB: not a report file")
+        return None
+    try:
+        return data.decode("utf-8-sig")  # A byte order mark, as some editors on Windows write, is allowed.
+    except UnicodeDecodeError as error:
+        line = data[: error.start].count(b"\n") + 1
+        problems.add(path, line, f"not UTF-8 text ({error.reason})")
+        return None
+
+
 def _split_front_matter(path, text, problems):
-    """Return (front matter text, its first line, the rest, its first line)."""
-    lines = text.splitlines()
+    """Return (front matter text, its first line, the rest's lines, its first line)."""
+    lines = text.split("\n")
     if not lines or lines[0].strip() != "---":
         problems.add(path, 1, "the file must start with a '---' line opening the front matter")
         return None
@@ -115,33 +212,73 @@ def _split_front_matter(path, text, problems):
     return None
 
 
+@dataclass
+class _Text:
+    """A file's Markdown text: the headline, the first paragraph and the rest, with the file lines they start on."""
+
+    headline: str
+    headline_line: int
+    first_paragraph: str
+    first_paragraph_line: int
+    rest: str
+    rest_line: int
+    from_first_paragraph: str  # the first paragraph and the rest, as written
+
+
 def _split_text(path, lines, first_line, problems):
-    """Headline, first paragraph and the rest of a file's Markdown text."""
     headline_index = next((index for index, line in enumerate(lines) if line.strip()), None)
     if headline_index is None or not lines[headline_index].startswith("# "):
         line = first_line + (headline_index or 0)
         problems.add(path, line, "expected the headline here, on a line starting with '# '")
         return None
-    headline = lines[headline_index][2:].strip()
-    rest = "\n".join(lines[headline_index + 1 :]).strip()
-    paragraphs = rest.split("\n\n", 1)
-    first_paragraph = paragraphs[0].strip()
-    remainder = paragraphs[1].strip() if len(paragraphs) > 1 else ""
-    return headline, first_paragraph, remainder, first_line + headline_index
+
+    def first(condition, start):
+        return next((index for index in range(start, len(lines)) if condition(lines[index])), len(lines))
+
+    paragraph = first(str.strip, headline_index + 1)
+    paragraph_end = first(lambda line: not line.strip(), paragraph)
+    rest = first(str.strip, paragraph_end)
+    return _Text(
+        headline=lines[headline_index][2:].strip(),
+        headline_line=first_line + headline_index,
+        first_paragraph="\n".join(lines[paragraph:paragraph_end]).strip(),
+        first_paragraph_line=first_line + paragraph,
+        rest="\n".join(lines[rest:]).strip(),
+        rest_line=first_line + rest,
+        from_first_paragraph="\n".join(lines[paragraph:]).strip(),
+    )
+
+
+def _check_text(path, problems, name, text, line):
+    """Add a problem for each reason ``text`` (the headline, summary or body, starting at ``line``) cannot be stored."""
+    limit = limits.FIELD_MAX_LENGTHS[name]
+    if len(text) > limit:
+        problems.add(path, line, f"the {name} is {len(text):,} characters long, at most {limit:,}")
+        return
+    render = {"summary": render_summary, "body": render_body}.get(name)
+    if render is None:
+        return
+    try:
+        render(text)
+    except RenderError as error:
+        for problem in error.error_list:
+            params = dict(problem.params or {})
+            if "line" in params:
+                params["line"] = line + params["line"] - 1  # Counted in the file, not in the field.
+            problems.add(path, params.get("line", line), str(problem.message) % params)
 
 
 def _parse_file(path, problems):
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        problems.add(path, 0, "no such file")
+    text = _read_report(path, problems)
+    if text is None:
         return None
-    except UnicodeDecodeError as error:
-        problems.add(path, 0, f"not UTF-8 text ({error.reason})")
-        return None
-    if "\x00" in text:
-        line = text[: text.index("\x00")].count("\n") + 1
-        problems.add(path, line, "a NUL character: this is not a text file")
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if found := limits.forbidden_character(text):
+        character, line = found
+        if character == "\x00":
+            problems.add(path, line, "a NUL character: this is not a text file")
+        else:
+            problems.add(path, line, f"an invisible control character (U+{ord(character):04X}): remove it")
         return None
     split = _split_front_matter(path, text, problems)
     if split is None:
@@ -149,6 +286,10 @@ def _parse_file(path, problems):
     front_text, front_line, body_lines, body_line = split
     try:
         meta = yaml.load(front_text, Loader=FrontMatterLoader) or {}
+    except FrontMatterError as error:
+        lines = [front_line + line for line in error.lines]
+        problems.add(path, lines[-1], error.message.format(*lines))
+        return None
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         line = front_line + mark.line if mark else front_line
@@ -158,9 +299,17 @@ def _parse_file(path, problems):
         problems.add(path, front_line, "the front matter must be a set of 'name: value' lines")
         return None
     field_lines = _field_lines(front_text, front_line)
-    for name in meta:
+    not_text = False
+    for name, value in meta.items():
+        line = field_lines.get(name, front_line)
         if name not in KNOWN_FIELDS:
-            problems.add(path, field_lines.get(name, front_line), f"unknown field '{name}'")
+            problems.add(path, line, f"unknown field '{name}'")
+        elif not isinstance(value, str):
+            kind = {dict: "a set of names and values", list: "a list"}.get(type(value), type(value).__name__)
+            problems.add(path, line, f"'{name}' must be text, not {kind}")
+            not_text = True
+    if not_text:
+        return None
     before = len(problems.items)
     key = str(meta.get("key") or "").strip()
     if not key:
@@ -171,26 +320,33 @@ def _parse_file(path, problems):
     if language not in dict(settings.LANGUAGES):
         known = ", ".join(code for code, _name in settings.LANGUAGES)
         problems.add(path, field_lines.get("language", front_line), f"unknown language '{language}' (known: {known})")
-    parts = _split_text(path, body_lines, body_line, problems)
-    if parts is None or len(problems.items) > before:
+    text = _split_text(path, body_lines, body_line, problems)
+    if text is None or len(problems.items) > before:
         return None
-    headline, first_paragraph, remainder, headline_line = parts
+    headline = text.headline
     if meta.get("summary"):
-        summary, body = (
-            str(meta["summary"]).strip(),
-            "\n\n".join(p for p in (first_paragraph, remainder) if p),
-        )
+        summary, summary_line = meta["summary"].strip(), field_lines.get("summary", front_line)
+        body, body_line = text.from_first_paragraph, text.first_paragraph_line
     else:
-        summary, body = first_paragraph, remainder
+        summary, summary_line = text.first_paragraph, text.first_paragraph_line
+        body, body_line = text.rest, text.rest_line
     if not headline:
-        problems.add(path, headline_line, "the headline is empty")
+        problems.add(path, text.headline_line, "the headline is empty")
     if not summary:
-        problems.add(path, headline_line + 1, "the summary (the first paragraph after the headline) is missing")
+        problems.add(path, text.headline_line + 1, "the summary (the first paragraph after the headline) is missing")
     if not body:
-        problems.add(path, headline_line + 1, "the body is missing")
+        problems.add(path, text.headline_line + 1, "the body is missing")
+    for name, value, line in (
+        ("headline", headline, text.headline_line),
+        ("summary", summary, summary_line),
+        ("body", body, body_line),
+    ):
+        _check_text(path, problems, name, value, line)
     state = str(meta.get("state") or "").strip()
     if state and state not in FILE_STATES:
         problems.add(path, field_lines.get("state", front_line), f"'state' must be one of {', '.join(FILE_STATES)}")
+    if len(problems.items) > before:
+        return None
     shared = {name: meta[name] for name in SHARED_FIELDS if meta.get(name) not in (None, "")}
     return ReportFile(path, key, language, headline, summary, body, shared, field_lines, state)
 
@@ -210,6 +366,15 @@ def _parsed(parse, value):
         return parse(str(value))
     except ValueError:
         return None
+
+
+def _out_of_range(validate, value):
+    """Why ``value`` is refused by the date validator ``validate``, or None."""
+    try:
+        validate(value)
+    except ValidationError as error:
+        return " ".join(error.messages)
+    return None
 
 
 def _clean_shared(report_files, problems):
@@ -253,9 +418,11 @@ def _clean_shared(report_files, problems):
             fail("source_url", f"'source_url' is not an http(s) address: '{url}'")
     if "source_date" in merged:
         value = merged["source_date"]
-        date = value if isinstance(value, datetime.date) else _parsed(parse_date, value)
+        date = _parsed(parse_date, value)
         if date is None:
             fail("source_date", f"'source_date' must be a date like 2026-09-20, not '{value}'")
+        elif problem := _out_of_range(limits.validate_source_date, date):
+            fail("source_date", f"'source_date' is {value}: {problem}")
         else:
             cleaned["source_date"] = date
     for name in ("source_language", "original_language"):
@@ -276,9 +443,11 @@ def _clean_shared(report_files, problems):
             cleaned["status"] = status
     if "published_at" in merged:
         value = merged["published_at"]
-        moment = value if isinstance(value, datetime.datetime) else _parsed(parse_datetime, value)
+        moment = _parsed(parse_datetime, value)
         if moment is None:
             fail("published_at", f"'published_at' must be a time like 2026-09-20T08:30:00+00:00, not '{value}'")
+        elif problem := _out_of_range(limits.validate_publication_time, moment):
+            fail("published_at", f"'published_at' is {value}: {problem}")
         else:
             cleaned["published_at"] = timezone.make_aware(moment) if timezone.is_naive(moment) else moment
     return cleaned

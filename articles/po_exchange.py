@@ -13,6 +13,10 @@ nothing. An entry whose ``msgid`` is no longer the report's source text was
 translated from an old version: it is skipped and reported, never applied.
 """
 
+import codecs
+import os
+import re
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -24,7 +28,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext_noop
 
-from articles import desk
+from articles import desk, limits
 from articles.models import TRANSLATED_TEXT_FIELDS, Article, Section, localized
 
 CONTEXT_PREFIX = "report"
@@ -170,12 +174,65 @@ def _file_language(po, path, expected):
     return language
 
 
+_DECLARED_CHARSET = re.compile(rb'"Content-Type:[^"\n]*?charset=([\w.:-]+)', re.IGNORECASE)
+_WIDE_BYTE_ORDER_MARKS = (codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
+
+
 def _read(path):
+    """The PO file at ``path``, decoded as its header declares; TranslationExchangeError for anything else.
+
+    PO files may be in any charset that keeps ASCII as ASCII (UTF-8, ISO-8859-*,
+    KOI8-R, Shift_JIS, GB18030...), declared in the header's Content-Type.
+    UTF-16 and UTF-32, binary files and files larger than PO_FILE_MAX_BYTES
+    are refused with a message, as is text that is not in its declared charset.
+    """
+    data = _read_bytes(path)
+    if data.startswith(_WIDE_BYTE_ORDER_MARKS):
+        raise TranslationExchangeError(
+            [f"{path}: the file is in UTF-16 or UTF-32; save it as UTF-8 (msgconv --to-code=UTF-8 does it)"]
+        )
+    start = data[:4096]
+    if start.count(b"\x00") > len(start) // 8:  # Every other byte, in UTF-16 without a byte order mark.
+        raise TranslationExchangeError([f"{path}: a binary file (or UTF-16), not a PO file"])
+    data = data.removeprefix(codecs.BOM_UTF8)
+    declared = _DECLARED_CHARSET.search(data)
+    charset = declared.group(1).decode("ascii") if declared else "utf-8"
+    if charset.upper() == "CHARSET":  # The placeholder of a template no one has filled in.
+        charset = "utf-8"
     try:
-        return polib.pofile(str(path), wrapwidth=0)
+        codec = codecs.lookup(charset)
+    except LookupError:
+        raise TranslationExchangeError([f"{path}: the header declares an unknown charset '{charset}'"]) from None
+    if "msgid".encode(codec.name, errors="replace") != b"msgid":
+        raise TranslationExchangeError([f"{path}: the charset '{charset}' is not supported; save the file as UTF-8"])
+    try:
+        text = data.decode(codec.name)
+    except UnicodeDecodeError as error:
+        line = data[: error.start].count(b"\n") + 1
+        raise TranslationExchangeError(
+            [f"{path}:{line}: not {charset} text ({error.reason}): a binary file, or another charset than its header's"]
+        ) from None
+    try:
+        return polib.pofile(text, wrapwidth=0)
+    except (OSError, ValueError) as error:
+        # polib reports syntax errors as OSError, naming the line.
+        raise TranslationExchangeError([f"{path}: {error}"]) from error
+
+
+def _read_bytes(path):
+    try:
+        # O_NONBLOCK: opening a named pipe must not wait for a writer.
+        descriptor = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
     except OSError as error:
-        # polib reports syntax errors as OSError too, naming the line.
-        raise TranslationExchangeError([str(error)]) from error
+        raise TranslationExchangeError([f"{path}: cannot be read ({error.strerror})"]) from None
+    with os.fdopen(descriptor, "rb") as opened:
+        if not stat.S_ISREG(os.fstat(opened.fileno()).st_mode):
+            raise TranslationExchangeError([f"{path}: not a regular file (a named pipe, a device or a socket)"])
+        data = opened.read(limits.PO_FILE_MAX_BYTES + 1)
+    if len(data) > limits.PO_FILE_MAX_BYTES:
+        megabytes = limits.PO_FILE_MAX_BYTES // (1024 * 1024)
+        raise TranslationExchangeError([f"{path}: larger than {megabytes} MB; export fewer reports per file"])
+    return data
 
 
 def import_translations(path, language=None, dry_run=False, actor=None, then=None, name=None):

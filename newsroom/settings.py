@@ -314,6 +314,13 @@ ARTICLES_PER_PAGE = int(os.environ.get("NEWSROOM_ARTICLES_PER_PAGE", "10"))
 MACHINE_TRANSLATION_BACKEND = os.environ.get("NEWSROOM_MT_BACKEND", "")
 MACHINE_TRANSLATION_URL = os.environ.get("NEWSROOM_MT_URL", "")
 MACHINE_TRANSLATION_API_KEY = os.environ.get("NEWSROOM_MT_API_KEY", "")
+# Seconds a whole request to the service may take: well under gunicorn's 30.
+try:
+    MACHINE_TRANSLATION_TIMEOUT = float(os.environ.get("NEWSROOM_MT_TIMEOUT", "10"))
+except ValueError:
+    MACHINE_TRANSLATION_TIMEOUT = 0
+if not 0 < MACHINE_TRANSLATION_TIMEOUT <= 60:
+    raise ImproperlyConfigured("NEWSROOM_MT_TIMEOUT must be a number of seconds above 0 and at most 60, e.g. 10.")
 if MACHINE_TRANSLATION_BACKEND not in {"", "libretranslate", "deepl"}:
     raise ImproperlyConfigured("NEWSROOM_MT_BACKEND must be libretranslate, deepl or empty.")
 if MACHINE_TRANSLATION_BACKEND and not MACHINE_TRANSLATION_URL:

@@ -1,5 +1,7 @@
 """Machine translation drafts, against a local server speaking each backend's API."""
 
+import re
+import time
 from io import StringIO
 
 import polib
@@ -9,7 +11,14 @@ from django.utils import translation
 from django.utils.html import escape
 
 from articles.desk import Operator
-from articles.machine_translation import DeepL, draft_missing_translations
+from articles.machine_translation import (
+    MAX_ANSWER_BYTES,
+    DeepL,
+    MachineTranslationError,
+    checked_drafts,
+    configured_backend,
+    draft_missing_translations,
+)
 from articles.models import Article, TranslationState
 from tests.admin_forms import read_form
 from tests.factories import make_article, make_translator
@@ -158,3 +167,99 @@ def test_machine_drafts_go_out_fuzzy_in_po_files_and_come_back_reviewed(admin_cl
     assert article.headline_it == "Un titolo rivisto"
     assert article.translation_state("it") == TranslationState.COMPLETE
     assert article.translation_state("es") == TranslationState.MACHINE_MADE
+
+
+# An untrusted service: slow, huge, malformed or hostile answers leave every report as it was
+
+
+def assert_untouched(article):
+    article = Article.objects.get(pk=article.pk)
+    assert article.complete_languages() == ["en"]
+    assert article.headline_fr in ("", None) and article.body_de in ("", None)
+    assert not article.translation_bases.exists()
+
+
+def refused_draft(admin_client, article):
+    """The admin's message after drafting ``article``: the action is refused, never a 500."""
+    response = draft(admin_client, article)
+    assert response.status_code == 200
+    messages = [str(message) for message in response.context["messages"]]
+    assert any(message.startswith("No machine drafts for") for message in messages), messages
+    assert_untouched(article)
+    return " ".join(messages)
+
+
+def test_a_slow_service_is_given_up_within_the_time_limit(admin_client, libretranslate, settings):
+    settings.MACHINE_TRANSLATION_TIMEOUT = 1
+    libretranslate.delay = 60
+    article = make_article(languages=["en"])
+    started = time.monotonic()
+    assert "did not answer within 1 seconds" in refused_draft(admin_client, article)
+    assert time.monotonic() - started < 10  # One second per language drafted at most, not 60.
+
+
+def test_a_service_dripping_its_answer_is_given_up_at_the_total_time_limit(libretranslate, settings):
+    settings.MACHINE_TRANSLATION_TIMEOUT = 1
+    libretranslate.drip = 0.05  # Every byte well within any per-read timeout; the whole answer in about 20 s.
+    article = make_article(languages=["en"])
+    backend = configured_backend()
+    started = time.monotonic()
+    with pytest.raises(MachineTranslationError, match="did not answer within 1 seconds"):
+        draft_missing_translations(Operator("tests"), article, backend, languages=["fr"])
+    assert time.monotonic() - started < 5
+    assert_untouched(article)
+
+
+def test_a_huge_answer_is_refused_before_it_is_read(admin_client, libretranslate):
+    libretranslate.raw_answer = b'{"translatedText": ["' + b"x" * (MAX_ANSWER_BYTES + 1) + b'"]}'
+    assert "sent an answer larger than 8 MB" in refused_draft(admin_client, make_article(languages=["en"]))
+
+
+def test_an_answer_that_is_not_text_is_never_stored(admin_client, libretranslate):
+    libretranslate.translate = lambda text, target: {"a": 1}
+    assert "answered with something other than text: {'a': 1}" in refused_draft(
+        admin_client, make_article(languages=["en"])
+    )
+
+
+def test_an_answer_that_is_not_json_is_refused(admin_client, libretranslate):
+    libretranslate.raw_answer = b"<html>Service unavailable</html>"
+    assert "did not answer in JSON" in refused_draft(admin_client, make_article(languages=["en"]))
+
+
+def test_an_answer_with_a_nul_or_control_character_is_refused(admin_client, libretranslate):
+    libretranslate.translate = lambda text, target: f"[{target}] {text}\x00"
+    message = refused_draft(admin_client, make_article(languages=["en"]))
+    assert "the service's answer cannot be used" in message and "U+0000" in message
+
+
+def test_an_answer_longer_than_the_field_is_refused(admin_client, libretranslate):
+    libretranslate.translate = lambda text, target: "Schlagzeile " * 420  # 5,040 characters
+    message = refused_draft(admin_client, make_article(languages=["en"]))
+    assert "Headline (ru): the service's answer has 5,040 characters; at most 300 are allowed." in message
+
+
+def test_an_answer_with_markdown_the_site_cannot_show_is_refused(admin_client, libretranslate):
+    libretranslate.translate = lambda text, target: f"<b>{text}</b>"
+    assert "Raw HTML" in refused_draft(admin_client, make_article(languages=["en"]))
+
+
+def test_a_deepl_answer_without_text_is_refused():
+    article = make_article(languages=["ja"], original_language="ja")
+    with TranslationServer(api_key="deepl-key") as server:
+        server.translate = lambda text, target: None
+        with pytest.raises(MachineTranslationError, match="something other than text: None"):
+            draft_missing_translations(Operator("tests"), article, DeepL(server.url, "deepl-key"), languages=["en"])
+    assert Article.objects.get(pk=article.pk).headline_en in ("", None)
+
+
+def test_drafts_are_checked_for_type_length_and_characters():
+    assert checked_drafts(["headline", "body"], ["Titre", "Corps."], "fr") == ["Titre", "Corps."]
+    for drafts, message in (
+        ([1, "Corps."], "Headline (fr): the service's answer is not text."),
+        (["", "Corps."], "Headline (fr): the service's answer is empty."),
+        (["Titre"], "wrong number of translations"),
+        (["Titre", "# Corps"], "Body (fr): the service's answer cannot be used: A level 1 heading"),
+    ):
+        with pytest.raises(MachineTranslationError, match=re.escape(message)):
+            checked_drafts(["headline", "body"], drafts, "fr")

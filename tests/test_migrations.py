@@ -88,3 +88,28 @@ def test_complete_translations_of_existing_reports_are_published_and_the_rest_st
     assert editions["fr"].state == Edition.State.IN_PROGRESS and not editions["fr"].is_live
     assert editions["de"].state == Edition.State.MACHINE and not editions["de"].is_live
     assert CurrentArticle.objects.get(pk=article.pk).readable_languages() == ["en", "ja"]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_stored_text_the_renderer_now_refuses_is_published_as_plain_text():
+    old_apps = migrate_to([("articles", "0003_report_roles_permissions")])
+    Section = old_apps.get_model("articles", "Section")
+    Article = old_apps.get_model("articles", "Article")
+    article = Article.objects.create(
+        section=Section.objects.create(name_en="World", slug_en="world"),
+        source_name="Nikkei",
+        status="published",
+        published_at="2026-09-20T08:00:00+00:00",
+        headline_en="Dam opens",
+        summary_en="By [Ana](https://x.example/), *first*.",
+        body_en='Water.\n\n<p onclick="x()">Pasted</p><script>alert(1)</script>\n\n![A photo](dam.jpg)',
+    )
+    executor = MigrationExecutor(connection)
+    executor.migrate(executor.loader.graph.leaf_nodes())
+
+    from articles.models import Edition
+
+    edition = Edition.objects.get(article_id=article.pk, language="en")
+    assert edition.is_live
+    assert edition.summary_html == "By Ana, first."
+    assert edition.body_html == "<p>Water.</p>\n\n<p>Pasted</p>\n\n<p>![A photo](dam.jpg)</p>"

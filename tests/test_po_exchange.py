@@ -1,5 +1,6 @@
 """PO exchange: export_translations and import_translations, through call_command."""
 
+import os
 from io import StringIO
 
 import polib
@@ -232,7 +233,7 @@ def test_a_file_that_is_not_po_is_refused_naming_the_line(tmp_path):
     err = StringIO()
     with pytest.raises(CommandError):
         call_command("import_translations", str(path), stdout=StringIO(), stderr=err)
-    assert f"Syntax error in po file {path} (line 6)" in err.getvalue()
+    assert f"{path}: Syntax error in po file (line 6)" in err.getvalue()
 
 
 def test_dry_run_reports_what_would_be_applied_and_writes_nothing(tmp_path):
@@ -289,3 +290,82 @@ def test_a_translation_with_a_nul_character_is_skipped_not_stored(tmp_path):
     output = run_import(path)
     assert f"skipped    report:{article.pk}:summary: the translation contains a NUL character" in output
     assert Article.objects.get(pk=article.pk).summary_fr == article.summary_fr
+
+
+# Files from anywhere: any declared charset read correctly, anything else refused with a message
+
+
+def refused_import(path):
+    """What import_translations says of a file it refuses: a message, never a traceback."""
+    err = StringIO()
+    with pytest.raises(CommandError, match="Nothing was imported"):
+        call_command("import_translations", str(path), stdout=StringIO(), stderr=err)
+    return err.getvalue()
+
+
+def saved_in(tmp_path, po, charset):
+    """``po`` written in ``charset``, as its header declares (as msgconv would write it)."""
+    po.metadata["Content-Type"] = f"text/plain; charset={charset}"
+    path = tmp_path / f"{charset}.po"
+    path.write_bytes(str(po).encode(charset))
+    return path
+
+
+@pytest.mark.parametrize(
+    ("language", "charset", "translation"),
+    # "ソ" is 0x83 0x5C in Shift_JIS: its second byte is a backslash in ASCII.
+    [("fr", "ISO-8859-1", "Résumé à l'oeil"), ("ru", "KOI8-R", "Краткое содержание"), ("ja", "Shift_JIS", "要約ソ表")],
+)
+def test_a_file_in_the_charset_its_header_declares_is_read(tmp_path, language, charset, translation):
+    article = make_article(languages=["en"])
+    _path, po = export(tmp_path, "--language", language)
+    entry(po, article, "summary").msgstr = translation
+    assert "applied    report" in run_import(saved_in(tmp_path, po, charset))
+    assert getattr(Article.objects.get(pk=article.pk), f"summary_{language}") == translation
+
+
+def test_text_that_is_not_in_the_declared_charset_is_refused_naming_the_line(tmp_path):
+    article = make_article(languages=["en"])
+    path, po = export(tmp_path, "--language", "fr")
+    entry(po, article, "summary").msgstr = "Résumé"
+    path.write_bytes(str(po).encode("latin-1"))  # The header still says UTF-8.
+    line = str(po).encode("latin-1").split(b"R\xe9sum\xe9")[0].count(b"\n") + 1
+    assert f"{path}:{line}: not UTF-8 text (invalid continuation byte)" in refused_import(path)
+
+
+def test_an_unknown_charset_is_refused(tmp_path):
+    make_article(languages=["en"])
+    path, po = export(tmp_path, "--language", "fr")
+    po.metadata["Content-Type"] = "text/plain; charset=klingon-8"
+    po.save(str(path))
+    assert f"{path}: the header declares an unknown charset 'klingon-8'" in refused_import(path)
+
+
+def test_utf16_files_are_refused_with_a_message(tmp_path):
+    make_article(languages=["en"])
+    path, po = export(tmp_path, "--language", "fr")
+    po.metadata["Content-Type"] = "text/plain; charset=UTF-16"
+    path.write_bytes(str(po).encode("utf-16"))  # With a byte order mark
+    assert "the file is in UTF-16 or UTF-32; save it as UTF-8" in refused_import(path)
+    path.write_bytes(str(po).encode("utf-16-le"))  # Without
+    assert f"{path}: a binary file (or UTF-16), not a PO file" in refused_import(path)
+
+
+def test_binary_files_are_refused_with_a_message(tmp_path):
+    compiled = tmp_path / "django.mo"
+    compiled.write_bytes(polib.pofile("locale/fr/LC_MESSAGES/django.po").to_binary())
+    assert f"{compiled}: a binary file (or UTF-16), not a PO file" in refused_import(compiled)
+    image = tmp_path / "image.po"
+    image.write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(range(1, 256)) * 4)
+    assert f"{image}:1: not utf-8 text (invalid start byte)" in refused_import(image)
+
+
+def test_pipes_devices_and_huge_files_are_refused_unread(tmp_path, settings):
+    pipe = tmp_path / "pipe.po"
+    os.mkfifo(pipe)
+    assert f"{pipe}: not a regular file" in refused_import(pipe)
+    assert "/dev/zero: not a regular file" in refused_import("/dev/zero")
+    huge = tmp_path / "huge.po"
+    with huge.open("wb") as file:
+        file.truncate(50 * 1024 * 1024 + 1)
+    assert f"{huge}: larger than 50 MB" in refused_import(huge)

@@ -14,7 +14,7 @@ from django.conf import settings
 from django.db import migrations
 from modeltranslation.utils import build_localized_fieldname
 
-from articles.rendering import RENDERER_VERSION, plain_text, render_body, render_summary
+from articles.rendering import RENDERER_VERSION, RenderError, fallback_html, plain_text, render_body, render_summary
 from articles.slugs import make_slug
 
 FIELDS = ("headline", "summary", "body")
@@ -22,6 +22,15 @@ FIELDS = ("headline", "summary", "body")
 
 def fingerprint(text):
     return hashlib.md5((text or "").encode("utf-8")).hexdigest()
+
+
+def _rendered(render, text, paragraphs=True):
+    # Text stored before the renderer refused anything (raw HTML, images,
+    # links in a summary) still goes out, as plain text, until an editor fixes it.
+    try:
+        return render(text)
+    except RenderError:
+        return fallback_html(text, paragraphs=paragraphs)
 
 
 def create_editions(apps, schema_editor):
@@ -76,9 +85,9 @@ def create_editions(apps, schema_editor):
                 edition.listed = published
                 edition.headline = headline
                 edition.slug = text("slug", code) or make_slug(headline)
-                edition.summary_html = render_summary(text("summary", code))
+                edition.summary_html = _rendered(render_summary, text("summary", code), paragraphs=False)
                 edition.summary_text = plain_text(text("summary", code))
-                edition.body_html = render_body(text("body", code))
+                edition.body_html = _rendered(render_body, text("body", code))
                 edition.renderer_version = RENDERER_VERSION
                 edition.live_since = article.published_at or article.updated_at
                 slugs[code] = edition.slug

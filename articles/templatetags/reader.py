@@ -1,11 +1,13 @@
 """Template tags for the reader's pages: languages, the switcher, sections."""
 
+import datetime
 from urllib.parse import urlencode
 
 from django import template
 from django.conf import settings
+from django.template import defaultfilters
 from django.urls import reverse, translate_url
-from django.utils import translation
+from django.utils import timezone, translation
 
 from articles.models import Section
 
@@ -38,6 +40,26 @@ def direction(code):
     # Django's own rule, the one that sets <html dir>, so that a page and the
     # parts of it in another language never disagree about a language.
     return "rtl" if str(code).split("-")[0] in settings.LANGUAGES_BIDI else "ltr"
+
+
+def local_time(value):
+    """``value`` in the current time zone; as stored (in UTC) if it is too near
+    year 1 or 9999 to be moved into it. Such a time predates the date
+    validators (articles/limits.py), and must not fail every list it is in.
+    """
+    if isinstance(value, datetime.datetime) and timezone.is_aware(value):
+        try:
+            return timezone.localtime(value)
+        except OverflowError:
+            return value
+    return value
+
+
+@register.filter
+def local_date(value, arg=None):
+    """Django's ``date`` filter, for any stored time (see local_time)."""
+    # Not expects_localtime: the template engine's own conversion would overflow first.
+    return defaultfilters.date(local_time(value), arg)
 
 
 # The only query parameters that name another page rather than a view of this one.
