@@ -141,3 +141,38 @@ def test_text_beyond_the_limits_is_refused_on_every_path():
     with pytest.raises(ValidationError):
         desk.edit(desk.Operator("tests"), Article.objects.get(pk=article.pk), {"summary_en": "y" * 2_001})
     assert Article.objects.get(pk=article.pk).summary_en == article.summary_en
+
+
+def test_text_that_cannot_be_rendered_is_refused_when_written_on_every_path(client):
+    article = make_article(languages=["en", "ja"])
+    stored_body = article.body_ja
+    with pytest.raises(ValidationError) as refused:
+        desk.edit(
+            desk.Operator("tests"), Article.objects.get(pk=article.pk), {"body_ja": "本文。\n\n<script>x</script>"}
+        )
+    assert "body_ja" in refused.value.message_dict
+    client.force_login(make_translator("ja"))
+    form = read_form(client.get(change_url(article)))
+    form["body_ja"] = "本文。\n\n![a picture](https://elsewhere.example/a.jpg)"
+    response = client.post(change_url(article), form)
+    assert response.status_code == 200
+    assert "body_ja" in response.context["adminform"].form.errors
+    assert Article.objects.get(pk=article.pk).body_ja == stored_body
+
+
+def test_a_control_character_is_refused_by_the_model_whoever_saves():
+    article = make_article(languages=["en"])
+    article.headline_en = "A headline\x07 with a bell"
+    with pytest.raises(ValidationError) as refused:
+        article.save()
+    assert "headline_en" in refused.value.message_dict
+
+
+def test_the_database_refuses_a_publication_time_no_time_zone_can_show():
+    from datetime import UTC, datetime
+
+    from django.db import IntegrityError, transaction
+
+    article = make_article(languages=["en"])
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Article.objects.filter(pk=article.pk).update(published_at=datetime(9999, 12, 31, 20, tzinfo=UTC))

@@ -263,3 +263,11 @@ def test_drafts_are_checked_for_type_length_and_characters():
     ):
         with pytest.raises(MachineTranslationError, match=re.escape(message)):
             checked_drafts(["headline", "body"], drafts, "fr")
+
+
+def test_a_request_drafts_only_a_few_reports_so_it_ends_before_the_servers_timeout(admin_client, libretranslate):
+    reports = [make_article(languages=["en"]) for _ in range(3)]
+    page = draft(admin_client, *reports).content.decode()
+    assert "Select at most 2 reports at a time for machine drafts." in page
+    assert not libretranslate.requests
+    assert all(not Article.objects.get(pk=report.pk).headline_fr for report in reports)

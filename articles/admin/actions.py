@@ -11,6 +11,8 @@ from articles.admin.filters import filtered_language
 from articles.machine_translation import MachineTranslationError, configured_backend, draft_missing_translations
 from articles.models import Edition
 
+MACHINE_DRAFTS_PER_REQUEST = 2
+
 
 def _refusals(modeladmin, request, refused, message):
     if refused:
@@ -144,6 +146,15 @@ def language_actions(request):
 
 @admin.action(description=_("Draft machine translations for missing languages"), permissions=["change"])
 def draft_machine_translations(modeladmin, request, queryset):
+    # Each report waits on the service (up to its timeout), all inside this
+    # request: a bounded number keeps it well under the server's own timeout.
+    if queryset.count() > MACHINE_DRAFTS_PER_REQUEST:
+        modeladmin.message_user(
+            request,
+            _("Select at most %(count)d reports at a time for machine drafts.") % {"count": MACHINE_DRAFTS_PER_REQUEST},
+            messages.WARNING,
+        )
+        return
     backend = configured_backend()
     drafted_reports, drafted_fields, unsupported = 0, 0, set()
     for article in queryset:

@@ -1,3 +1,5 @@
+import datetime
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator
@@ -7,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import get_language, get_language_info
 from django.utils.translation import gettext_lazy as _
 
+from articles import limits
 from articles.models.editions import Edition
 from articles.models.freshness import ContentVersion
 from articles.models.languages import (
@@ -19,14 +22,18 @@ from articles.models.publishing import PublishingMixin
 from articles.models.sections import Section
 from articles.models.translation_basis import TranslationBasis
 from articles.models.translation_records import TranslationRecordsMixin
+from articles.rendering import RenderError, render_body, render_summary
 from articles.slugs import ReadableSlugField, make_slug
 
-# Limits no honest report comes near, and no attacker may pass: every write
-# path (admin, imports, PO files, machine drafts, the shell) saves through
-# Article.save(), which checks them.
-HEADLINE_MAX_LENGTH = 300
-SUMMARY_MAX_LENGTH = 2_000
-BODY_MAX_LENGTH = 200_000
+# Limits no honest report comes near, and no attacker may pass
+# (articles/limits.py): every write path (admin, imports, PO files, machine
+# drafts, the shell) saves through Article.save(), which checks the text.
+TEXT_VALIDATORS = [limits.validate_characters]
+PUBLICATION_RANGE = (
+    datetime.datetime.combine(limits.EARLIEST_PUBLICATION_DATE, datetime.time(), datetime.UTC)
+    - datetime.timedelta(days=1),
+    datetime.datetime.combine(limits.LATEST_DATE, datetime.time(), datetime.UTC) + datetime.timedelta(days=2),
+)
 
 
 class ArticleQuerySet(models.QuerySet):
@@ -97,19 +104,21 @@ class Article(PublishingMixin, TranslationRecordsMixin, models.Model):
         DRAFT = "draft", _("Draft")
         PUBLISHED = "published", _("Published")
 
-    headline = models.CharField(_("headline"), max_length=HEADLINE_MAX_LENGTH, blank=True)
+    headline = models.CharField(
+        _("headline"), max_length=limits.HEADLINE_MAX_LENGTH, blank=True, validators=TEXT_VALIDATORS
+    )
     summary = models.TextField(
         _("summary"),
         blank=True,
-        max_length=SUMMARY_MAX_LENGTH,
-        validators=[MaxLengthValidator(SUMMARY_MAX_LENGTH)],
+        max_length=limits.SUMMARY_MAX_LENGTH,
+        validators=[MaxLengthValidator(limits.SUMMARY_MAX_LENGTH), *TEXT_VALIDATORS],
         help_text=_("The standfirst: one or two sentences naming the source."),
     )
     body = models.TextField(
         _("body"),
         blank=True,
-        max_length=BODY_MAX_LENGTH,
-        validators=[MaxLengthValidator(BODY_MAX_LENGTH)],
+        max_length=limits.BODY_MAX_LENGTH,
+        validators=[MaxLengthValidator(limits.BODY_MAX_LENGTH), *TEXT_VALIDATORS],
         help_text=_(
             "Paragraphs separated by blank lines. Markdown: “## ” for a subhead, "
             "“> ” for a quote, “- ” for a list, [text](https://…) for a link."
@@ -130,16 +139,20 @@ class Article(PublishingMixin, TranslationRecordsMixin, models.Model):
             "The language the desk wrote this report in; readers of a missing translation are shown this text."
         ),
     )
-    source_name = models.CharField(_("source outlet"), max_length=200)
+    source_name = models.CharField(
+        _("source outlet"), max_length=limits.SOURCE_NAME_MAX_LENGTH, validators=TEXT_VALIDATORS
+    )
     source_url = models.URLField(_("source link"), max_length=500, blank=True)
-    source_date = models.DateField(_("source date"), null=True, blank=True)
+    source_date = models.DateField(_("source date"), null=True, blank=True, validators=[limits.validate_source_date])
     source_language = models.CharField(
         _("source language"),
         max_length=15,
         choices=source_language_choices,
         blank=True,
     )
-    compiled_by = models.CharField(_("compiled by"), max_length=200, blank=True)
+    compiled_by = models.CharField(
+        _("compiled by"), max_length=limits.COMPILED_BY_MAX_LENGTH, blank=True, validators=TEXT_VALIDATORS
+    )
     section = models.ForeignKey(
         Section,
         verbose_name=_("section"),
@@ -152,6 +165,7 @@ class Article(PublishingMixin, TranslationRecordsMixin, models.Model):
         null=True,
         blank=True,
         db_index=True,
+        validators=[limits.validate_publication_time],
         help_text=_("A future time schedules the report."),
     )
     key = models.CharField(
@@ -177,6 +191,16 @@ class Article(PublishingMixin, TranslationRecordsMixin, models.Model):
         indexes = [
             models.Index(fields=["status", "published_at"]),
             models.Index(fields=["section", "-published_at", "-id"], name="article_section_listing"),
+        ]
+        constraints = [
+            # A time Python cannot show in every time zone breaks every list
+            # it appears in; the validators refuse it, and so does the database,
+            # whatever writes the row (a day's margin for the time zones).
+            models.CheckConstraint(
+                condition=models.Q(published_at__isnull=True)
+                | models.Q(published_at__gte=PUBLICATION_RANGE[0], published_at__lte=PUBLICATION_RANGE[1]),
+                name="publication_time_shown_in_every_time_zone",
+            ),
         ]
         # The roles of articles/roles.py are made of these; the names are
         # plain English, as Django's own permission names are.
@@ -205,7 +229,7 @@ class Article(PublishingMixin, TranslationRecordsMixin, models.Model):
         return f"#{self.pk}"
 
     def save(self, *args, update_fields=None, **kwargs):
-        self.validate_text_lengths()
+        self.validate_text()
         filled = []
         for code in site_language_codes():
             headline = self.__dict__.get(localized("headline", code))
@@ -255,20 +279,39 @@ class Article(PublishingMixin, TranslationRecordsMixin, models.Model):
     def missing_text_fields(self, language):
         return [localized(field, language) for field in TRANSLATED_TEXT_FIELDS if not self.text(field, language)]
 
-    def validate_text_lengths(self):
+    def validate_text(self):
+        """Refuse text over its limit or holding a forbidden character, in any language: raised by save()."""
         errors = {}
         for code in site_language_codes():
-            for field in ("headline", "summary", "body"):
+            for field in TRANSLATED_TEXT_FIELDS:
                 column = localized(field, code)
                 value = self.__dict__.get(column)
                 if not value:
                     continue
-                limit = self._meta.get_field(field).max_length
+                limit = limits.FIELD_MAX_LENGTHS[field]
                 if len(value) > limit:
                     errors[column] = _("At most %(limit)s characters, not %(length)s.") % {
-                        "limit": f"{limit:,}",
-                        "length": f"{len(value):,}",
+                        "limit": limits.limit_text(limit),
+                        "length": limits.limit_text(len(value)),
                     }
+                    continue
+                try:
+                    limits.validate_characters(value)
+                except ValidationError as error:
+                    errors[column] = error.messages
+        if errors:
+            raise ValidationError(errors)
+
+    def check_renderable(self, pairs):
+        """Raise a ValidationError on each (language, field) summary or body the renderer refuses."""
+        errors = {}
+        renderers = {"summary": render_summary, "body": render_body}
+        for code, field in pairs:
+            if field in renderers and self.text(field, code):
+                try:
+                    renderers[field](self.text(field, code))
+                except RenderError as error:
+                    errors[localized(field, code)] = error.messages
         if errors:
             raise ValidationError(errors)
 
@@ -308,5 +351,8 @@ class Article(PublishingMixin, TranslationRecordsMixin, models.Model):
         return self.get_status_display()
 
     def clean(self):
+        # Text written now must render: the form, the import or the PO file
+        # says so, rather than the publishing of that language later.
+        self.check_renderable(self.written_text())
         if self.status == self.Status.PUBLISHED:
             self.check_publishable()
