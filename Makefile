@@ -10,6 +10,7 @@ export DJANGO_DEBUG = true
 
 run: install catalogs
 	$(PY) manage.py migrate --no-input
+	$(PY) manage.py render_editions
 	$(PY) manage.py create_roles
 	$(PY) manage.py load_demo
 	$(PY) manage.py create_demo_editor --port $(PORT)

@@ -70,6 +70,8 @@ class PublishingMixin(models.Model):
             summary_html=summary_html,
             summary_text=plain_text(self.text("summary", language)),
             body_html=body_html,
+            summary_source=self.text("summary", language),
+            body_source=self.text("body", language),
             renderer_version=RENDERER_VERSION,
             is_original=language == self.original_language,
             section_id=self.section_id,
@@ -112,7 +114,16 @@ class PublishingMixin(models.Model):
             fresh.summary_html,
             fresh.body_html,
         )
-        for name in ("headline", "slug", "summary_html", "summary_text", "body_html", "renderer_version"):
+        for name in (
+            "headline",
+            "slug",
+            "summary_html",
+            "summary_text",
+            "body_html",
+            "summary_source",
+            "body_source",
+            "renderer_version",
+        ):
             setattr(edition, name, getattr(fresh, name))
         if edition.live_since is None:
             edition.live_since = now
