@@ -40,6 +40,8 @@ class ArticleAdmin(HistoryMixin, RolesMixin, VersionAdmin, TabbedTranslationAdmi
         actions.draft_machine_translations,
     )
     readonly_fields = ("created_at", "updated_at")
+    # A search box over the picture library, with "+" to upload a new one in place.
+    autocomplete_fields = ("lead_image",)
     fieldsets = (
         (None, {"fields": ("headline", "summary", "body", "slug")}),
         (
@@ -62,6 +64,7 @@ class ArticleAdmin(HistoryMixin, RolesMixin, VersionAdmin, TabbedTranslationAdmi
             {
                 "fields": (
                     "section",
+                    "lead_image",
                     "original_language",
                     "compiled_by",
                     "status",

@@ -33,7 +33,7 @@ class EditionQuerySet(models.QuerySet):
     def for_cards(self):
         """What a report card shows: the edition's text, its section and the report's languages; never the body."""
         return (
-            self.select_related("section")
+            self.select_related("section", "lead_image")
             .defer("body_html", "summary_text")
             .annotate(report_languages=models.F("article__live_slugs"))
             .order_by("-published_at", "-article_id")
@@ -92,6 +92,9 @@ class Edition(models.Model):
     published_at = models.DateTimeField(_("publication time"), null=True, blank=True)
     section = models.ForeignKey(
         "articles.Section", verbose_name=_("section"), on_delete=models.PROTECT, related_name="+", null=True
+    )
+    lead_image = models.ForeignKey(
+        "articles.Image", verbose_name=_("lead image"), on_delete=models.SET_NULL, related_name="+", null=True
     )
 
     objects = EditionQuerySet.as_manager()

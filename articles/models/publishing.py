@@ -75,6 +75,7 @@ class PublishingMixin(models.Model):
             renderer_version=RENDERER_VERSION,
             is_original=language == self.original_language,
             section_id=self.section_id,
+            lead_image_id=self.lead_image_id,
             published_at=self.published_at,
         )
 
@@ -202,6 +203,7 @@ class PublishingMixin(models.Model):
         edition.listed = edition.is_live and self.status == self.Status.PUBLISHED
         edition.published_at = self.published_at
         edition.section_id = self.section_id
+        edition.lead_image_id = self.lead_image_id
 
     def _keep_live_slugs(self):
         slugs = dict(Edition.objects.filter(article=self, is_live=True).values_list("language", "slug"))
@@ -246,7 +248,8 @@ class PublishingMixin(models.Model):
             self._copy_publication(edition)
         Edition.objects.bulk_create(new)
         Edition.objects.bulk_update(
-            changed, ["complete", "state", "outdated", "is_original", "listed", "published_at", "section"]
+            changed,
+            ["complete", "state", "outdated", "is_original", "listed", "published_at", "section", "lead_image"],
         )
         original = editions.get(self.original_language)
         if self.status == self.Status.PUBLISHED and (original is None or not original.is_live):

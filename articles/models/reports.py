@@ -159,6 +159,15 @@ class Article(PublishingMixin, TranslationRecordsMixin, models.Model):
         on_delete=models.PROTECT,
         related_name="articles",
     )
+    lead_image = models.ForeignKey(
+        "articles.Image",
+        verbose_name=_("lead image"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="lead_of",
+        help_text=_("Shown above the report and on its cards and share cards; chosen from the picture library."),
+    )
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.DRAFT)
     published_at = models.DateTimeField(
         _("publication time"),
@@ -327,7 +336,8 @@ class Article(PublishingMixin, TranslationRecordsMixin, models.Model):
 
     def edition_shown_in(self, language):
         """The published Edition a reader of ``language`` is shown: theirs, or the original's."""
-        return Edition.objects.filter(article=self, language=self.shown_language(language), is_live=True).first()
+        editions = Edition.objects.select_related("lead_image")
+        return editions.filter(article=self, language=self.shown_language(language), is_live=True).first()
 
     def shown_language(self, language):
         """The language a reader of ``language`` is shown the report in: theirs when published, else the original."""
