@@ -175,6 +175,7 @@ def test_object_storage_is_configured_from_the_environment_without_a_network():
     result = subprocess.run([sys.executable, "-c", script], env=environment, capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
     lines = result.stdout.splitlines()
+    assert lines[0] == "S3Storage"
     assert lines[1] == "https://pictures.example.org/images/a.jpg"
     assert "https://pictures.example.org" in lines[2]
 
