@@ -5,6 +5,7 @@ import subprocess
 import sys
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -185,3 +186,35 @@ def test_read_upload_never_trusts_the_name(tmp_path):
     data.name, data.size = "looks-like.jpg", len(data.getvalue())
     stored = stored_original(read_upload(data))
     assert stored.name.endswith(".png")
+
+
+def test_a_library_picture_placed_in_the_body_shows_with_its_caption_in_the_readers_language(client):
+    image = make_image(alt_text_ja="港に並ぶ漁船", caption_ja="夜明けの港")
+    article = make_article(languages=("en", "ja"))
+    body = f"First paragraph.\n\n![](image:{image.pk})\n\nLast paragraph."
+    desk.edit(desk.Operator("test"), article, {"body_ja": body})
+    article.publish_language("ja")
+    page = client.get(f"/ja/news/{article.pk}/", follow=True).content.decode()
+    body_html = page.split('class="report__body"')[1]
+    assert '<figure class="figure">' in body_html and "夜明けの港" in body_html
+    assert 'alt="港に並ぶ漁船"' in body_html and 'loading="lazy"' in body_html
+    # A new caption reaches the published body without republishing.
+    image.caption_ja = "夜明けの漁港"
+    image.save()
+    assert "夜明けの漁港" in client.get(f"/ja/news/{article.pk}/", follow=True).content.decode()
+
+
+@pytest.mark.parametrize(
+    ("body", "message"),
+    [
+        ("![](https://elsewhere.example/photo.jpg)", "only pictures of the library"),
+        ("Text and ![](image:1) in one line.", "each on a line of its own"),
+        ("![](image:999999)", "There is no picture 999999 in the library"),
+    ],
+)
+def test_a_picture_the_body_cannot_show_is_a_form_error_never_dropped(admin_client, body, message):
+    make_image()  # picture 1 exists
+    article = make_article(languages=("en",))
+    with pytest.raises(ValidationError) as refused:
+        desk.edit(desk.Operator("test"), article, {"body_en": body})
+    assert message in str(refused.value)

@@ -9,6 +9,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from articles.models.images import with_figures
 from articles.rendering import RENDERER_VERSION, RenderError, fallback_html, plain_text, render_body, render_summary
 from articles.slugs import ReadableSlugField
 
@@ -131,7 +132,7 @@ class Edition(models.Model):
         except RenderError:
             self.summary_html = fallback_html(self.summary_source, paragraphs=False)
         try:
-            self.body_html = render_body(self.body_source)
+            self.body_html = with_figures(render_body(self.body_source), self.language)
         except RenderError:
             self.body_html = fallback_html(self.body_source)
         self.summary_text = plain_text(self.summary_source)

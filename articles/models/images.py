@@ -4,6 +4,8 @@ from django.conf import settings
 from django.core.files.storage import default_storage
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models, transaction
+from django.template.loader import render_to_string
+from django.utils import translation
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
@@ -11,8 +13,28 @@ from articles import limits
 from articles.images import make_renditions
 from articles.models.freshness import ContentVersion
 from articles.models.languages import localized
+from articles.rendering import place_images, placed_images
 
 UNIT_INTERVAL = [MinValueValidator(0.0), MaxValueValidator(1.0)]
+# The width a picture in the body takes: the report's column, or the screen.
+BODY_IMAGE_SIZES = "(min-width: 46rem) 44rem, 100vw"
+
+
+def with_figures(html, language):
+    """Rendered body HTML with its library pictures placed, captions and alt text in ``language``.
+
+    A picture deleted from the library since leaves nothing behind.
+    """
+    numbers = placed_images(html)
+    if not numbers:
+        return html
+    images = Image.objects.in_bulk(numbers)
+    with translation.override(language):
+        figures = {
+            number: render_to_string("includes/figure.html", {"image": image, "sizes": BODY_IMAGE_SIZES})
+            for number, image in images.items()
+        }
+    return place_images(html, lambda number: figures.get(number, ""))
 
 
 def image_path(instance, filename):
@@ -102,13 +124,30 @@ class Image(models.Model):
             if renders and self.file:
                 self.renditions = make_renditions(self.file, (self.focal_x, self.focal_y))
                 super().save(update_fields=["renditions"])
+            # Bodies hold their figures' HTML (alt text, caption, renditions): bring them up to date.
+            self.render_again(self.placed_in())
             ContentVersion.bump()
 
     def delete(self, *args, **kwargs):
         with transaction.atomic():
+            placed_in = list(self.placed_in())
             deleted = super().delete(*args, **kwargs)
+            self.render_again(placed_in)
             ContentVersion.bump()
         return deleted
+
+    def placed_in(self):
+        """The live editions whose body places this picture."""
+        from articles.models.editions import Edition  # editions.py imports this module
+
+        return Edition.objects.filter(is_live=True, body_source__contains=f"(image:{self.pk})")
+
+    @staticmethod
+    def render_again(editions):
+        """Render editions again so that their figures show the picture as it is now (or no longer)."""
+        for edition in editions:
+            edition.render()
+            edition.save(update_fields=["summary_html", "summary_text", "body_html", "renderer_version"])
 
     def text_in(self, field, language):
         """(text, its language) of ``field`` in ``language``, else in the site's default language, else ("", None)."""

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from articles.models.editions import Edition
 from articles.models.freshness import ContentVersion
+from articles.models.images import with_figures
 from articles.models.languages import localized, site_language_codes
 from articles.models.translation_basis import TranslationBasis
 from articles.rendering import RENDERER_VERSION, RenderError, plain_text, render_body, render_summary
@@ -59,7 +60,7 @@ class PublishingMixin(models.Model):
         except RenderError as error:
             raise ValidationError({localized("summary", language): error.messages}) from error
         try:
-            body_html = render_body(self.text("body", language))
+            body_html = with_figures(render_body(self.text("body", language)), language)
         except RenderError as error:
             raise ValidationError({localized("body", language): error.messages}) from error
         return Edition(

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from articles import limits
 from articles.models.editions import Edition
 from articles.models.freshness import ContentVersion
+from articles.models.images import Image
 from articles.models.languages import (
     TRANSLATED_TEXT_FIELDS,
     localized,
@@ -22,7 +23,7 @@ from articles.models.publishing import PublishingMixin
 from articles.models.sections import Section
 from articles.models.translation_basis import TranslationBasis
 from articles.models.translation_records import TranslationRecordsMixin
-from articles.rendering import RenderError, render_body, render_summary
+from articles.rendering import RenderError, placed_images, render_body, render_summary
 from articles.slugs import ReadableSlugField, make_slug
 
 # Limits no honest report comes near, and no attacker may pass
@@ -318,9 +319,17 @@ class Article(PublishingMixin, TranslationRecordsMixin, models.Model):
         for code, field in pairs:
             if field in renderers and self.text(field, code):
                 try:
-                    renderers[field](self.text(field, code))
+                    html = renderers[field](self.text(field, code))
                 except RenderError as error:
                     errors[localized(field, code)] = error.messages
+                    continue
+                placed = set(placed_images(html))
+                missing = sorted(placed - set(Image.objects.filter(pk__in=placed).values_list("pk", flat=True)))
+                if missing:
+                    errors[localized(field, code)] = [
+                        _("There is no picture %(numbers)s in the library: check its number.")
+                        % {"numbers": ", ".join(map(str, missing))}
+                    ]
         if errors:
             raise ValidationError(errors)
 
