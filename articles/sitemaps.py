@@ -17,12 +17,13 @@ from django.db.models import F, Max
 from django.http import HttpResponse
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.html import format_html, format_html_join
 from django.utils.http import RFC3986_SUBDELIMS
 from django.utils.translation import gettext
 from django.views.decorators.http import require_safe
 
 from articles.models import Edition, Section
-from articles.templatetags.reader import bcp47
+from articles.templatetags.reader import bcp47, local_time
 
 # Google reads up to 50,000 addresses a file; smaller pages keep each request short.
 URLS_PER_SITEMAP = 5000
@@ -50,23 +51,61 @@ def _latest(*moments):
     return max((moment for moment in moments if moment is not None), default=None)
 
 
+def _w3c(moment):
+    return local_time(moment).isoformat()
+
+
+def alternate_links(alternates, x_default):
+    """The ``xhtml:link`` elements naming a page's languages, each address escaped as it is written."""
+    links = [(bcp47(code), location) for code, location in alternates] + [("x-default", x_default)]
+    return format_html_join("", '<xhtml:link rel="alternate" hreflang="{}" href="{}"/>', links)
+
+
+def url_element(url):
+    """One ``<url>`` of a sitemap, made with format_html: a page of 5,000 is written in milliseconds."""
+    news = url.get("news")
+    return format_html(
+        "<url><loc>{}</loc>{}{}{}</url>",
+        url["location"],
+        format_html("<lastmod>{}</lastmod>", _w3c(url["lastmod"])) if url.get("lastmod") else "",
+        url.get("alternate_links", ""),
+        format_html(
+            "<news:news><news:publication><news:name>{}</news:name><news:language>{}</news:language>"
+            "</news:publication><news:publication_date>{}</news:publication_date><news:title>{}</news:title>"
+            "</news:news>",
+            news["name"],
+            news["language"],
+            _w3c(news["published"]),
+            news["title"],
+        )
+        if news
+        else "",
+    )
+
+
 class NewsroomSitemap(Sitemap):
     limit = URLS_PER_SITEMAP
 
     def get_urls(self, page=1, site=None, protocol=None):
         origin = f"{self.get_protocol(protocol)}://{self.get_domain(site)}"
-        urls = [self.url_info(origin, item) for item in self.paginator.page(page).object_list]
+        urls = [url for item in self.paginator.page(page).object_list for url in self.url_infos(origin, item)]
+        for url in urls:
+            url["xml"] = url_element(url)
         self.latest_lastmod = _latest(*(url["lastmod"] for url in urls))
         return urls
+
+    def url_infos(self, origin, item):
+        return [self.url_info(origin, item)]
 
 
 class ReportSitemap(NewsroomSitemap):
     """Each live Edition of each visible report: one address per language it is published in."""
 
     def items(self):
+        # In the order of the unique (article, language) index: a report's languages come together.
         return (
             Edition.objects.listed()
-            .order_by("pk")
+            .order_by("article_id", "language")
             .values("article_id", "language", "slug", "published_at", "live_since", "revised_at")
             .annotate(live_slugs=F("article__live_slugs"), original_language=F("article__original_language"))
         )
@@ -77,6 +116,7 @@ class ReportSitemap(NewsroomSitemap):
 
     def get_urls(self, page=1, site=None, protocol=None):
         self.path = report_paths()
+        self.report_links = (None, "")
         return super().get_urls(page, site, protocol)
 
     def url_info(self, origin, edition):
@@ -85,12 +125,14 @@ class ReportSitemap(NewsroomSitemap):
         def location(code):
             return origin + self.path(code, pk, slugs.get(code) or edition["slug"])
 
-        languages = [code for code, _name in settings.LANGUAGES if code in slugs] or [edition["language"]]
+        if self.report_links[0] != pk:  # The alternates are the same for each of a report's languages.
+            languages = [code for code, _name in settings.LANGUAGES if code in slugs] or [edition["language"]]
+            alternates = [(code, location(code)) for code in languages]
+            self.report_links = (pk, alternate_links(alternates, location(edition["original_language"])))
         return {
             "location": location(edition["language"]),
             "lastmod": _latest(edition["published_at"], edition["live_since"], edition["revised_at"]),
-            "alternates": [{"lang_code": bcp47(code), "location": location(code)} for code in languages],
-            "x_default": location(edition["original_language"]),
+            "alternate_links": self.report_links[1],
         }
 
 
@@ -115,7 +157,7 @@ class ListingSitemap(NewsroomSitemap):
     def get_latest_lastmod(self):
         return Edition.objects.listed().aggregate(latest=Max("published_at"))["latest"]
 
-    def url_info(self, origin, item):
+    def url_infos(self, origin, item):
         section, latest = item
         languages = self._languages(section, latest)
 
@@ -125,20 +167,15 @@ class ListingSitemap(NewsroomSitemap):
 
         default = settings.LANGUAGE_CODE if settings.LANGUAGE_CODE in languages else languages[0]
         # One entry per language: a sitemap lists each address, the alternates say they are one page.
-        entries = [
+        links = alternate_links([(code, location(code)) for code in languages], location(default))
+        return [
             {
                 "location": location(code),
                 "lastmod": latest[(code, section.pk if section else None)],
-                "alternates": [{"lang_code": bcp47(other), "location": location(other)} for other in languages],
-                "x_default": location(default),
+                "alternate_links": links,
             }
             for code in languages
         ]
-        return {"entries": entries, "lastmod": _latest(*(entry["lastmod"] for entry in entries))}
-
-    def get_urls(self, page=1, site=None, protocol=None):
-        items = super().get_urls(page, site, protocol)
-        return [entry for item in items for entry in item["entries"]]
 
 
 class NewsSitemap(NewsroomSitemap):

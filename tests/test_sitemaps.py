@@ -8,8 +8,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone, translation
 
-from articles.sitemaps import ReportSitemap
-from tests.factories import make_article, make_section
+from articles.models import Article, Edition
+from articles.sitemaps import URLS_PER_SITEMAP, ReportSitemap
+from tests.factories import all_languages, make_article, make_section
 
 pytestmark = pytest.mark.django_db
 
@@ -163,3 +164,37 @@ def test_addresses_with_unicode_slugs_are_those_the_pages_have(client):
     response = client.get(expected.removeprefix(ORIGIN))
     assert response.status_code == 200
     assert "Войска отходят" in response.content.decode()
+
+
+def test_an_archive_larger_than_a_sitemap_page_is_split_across_pages_of_the_index(client):
+    section = make_section()
+    now = timezone.now() - timedelta(hours=1)
+    languages = all_languages()
+    reports = Article.objects.bulk_create(
+        Article(section=section, source_name="Agency", status="published", published_at=now, headline_en=f"R{n}")
+        for n in range(URLS_PER_SITEMAP // len(languages) + 1)
+    )
+    Edition.objects.bulk_create(
+        Edition(
+            article=report,
+            language=code,
+            is_live=True,
+            listed=True,
+            is_original=code == "en",
+            published_at=now,
+            live_since=now,
+            section=section,
+            headline=f"R{report.pk}",
+            slug=f"r{report.pk}",
+        )
+        for report in reports
+        for code in languages
+    )
+    Article.objects.update(live_slugs=dict.fromkeys(languages, "r"))
+    index = read(client, "/sitemap.xml")
+    locations = [element.findtext("s:loc", namespaces=NS) for element in index.findall("s:sitemap", NS)]
+    assert locations[:2] == [f"{ORIGIN}/sitemap-reports.xml", f"{ORIGIN}/sitemap-reports.xml?p=2"]
+    first, second = entries(client, "/sitemap-reports.xml"), entries(client, "/sitemap-reports.xml?p=2")
+    assert len(first) == URLS_PER_SITEMAP
+    assert len(first) + len(second) == len(reports) * len(languages)
+    assert all(len(entry["alternates"]) == len(languages) + 1 for entry in second.values())
