@@ -4,6 +4,7 @@ from datetime import timedelta
 
 import feedparser
 import pytest
+from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
@@ -124,3 +125,20 @@ def test_every_page_links_its_feeds_for_autodiscovery_and_in_the_footer(client):
     front = client.get("/fr/").content.decode()
     assert 'href="/fr/feeds/rss.xml"' in front
     assert "/section/monde/feeds/" not in front
+
+
+def test_a_cached_feed_is_still_a_feed_and_a_new_report_reaches_it(client, settings):
+    settings.PAGE_CACHE_SECONDS = 600
+    cache.clear()
+    try:
+        first = make_article()
+        parse(client, "/en/feeds/atom.xml")
+        with CaptureQueriesContext(connection) as queries:
+            response, feed = parse(client, "/en/feeds/atom.xml")
+        assert response["Content-Type"] == "application/atom+xml; charset=utf-8"
+        assert len(queries) <= 1  # The content version only.
+        second = make_article()
+        _response, feed = parse(client, "/en/feeds/atom.xml")
+        assert [entry.title for entry in feed.entries] == [second.headline_en, first.headline_en]
+    finally:
+        cache.clear()
