@@ -142,3 +142,10 @@ def test_a_cached_feed_is_still_a_feed_and_a_new_report_reaches_it(client, setti
         assert [entry.title for entry in feed.entries] == [second.headline_en, first.headline_en]
     finally:
         cache.clear()
+
+
+def test_feeds_answer_head_requests_and_refuse_posts(client):
+    make_section(name_en="World", slug_en="world")
+    assert client.head("/en/feeds/rss.xml").status_code == 200
+    assert client.post("/en/feeds/rss.xml").status_code == 405
+    assert client.post("/en/section/world/feeds/atom.xml").status_code == 405
