@@ -68,6 +68,21 @@ def publisher(request):
     }
 
 
+def share_image(request, edition):
+    """The lead image's 1200×630 share card as {url, width, height, alt}, or None."""
+    image = edition.lead_image if edition.lead_image_id else None
+    card = image.share_card() if image is not None else None
+    if card is None:
+        return None
+    alt, _language = image.alt_in(edition.language)
+    return {
+        "url": request.build_absolute_uri(card["url"]),
+        "width": card["width"],
+        "height": card["height"],
+        "alt": alt,
+    }
+
+
 def news_article(request, article, edition):
     """schema.org NewsArticle of the report as shown: its text, its source, its other languages."""
     url = report_url_in(article, edition.language, request)
@@ -85,6 +100,14 @@ def news_article(request, article, edition):
         "publisher": publisher(request),
         "articleSection": article.section.display_name,
     }
+    image = share_image(request, edition)
+    if image is not None:
+        data["image"] = {
+            "@type": "ImageObject",
+            "url": image["url"],
+            "width": image["width"],
+            "height": image["height"],
+        }
     if article.compiled_by:
         data["author"] = {"@type": "Person", "name": article.compiled_by}
     source = {"@type": "CreativeWork", "name": article.source_name}

@@ -8,7 +8,10 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone, translation
 
+from articles.images import read_upload, stored_original
+from articles.models import Image
 from tests.factories import all_languages, make_article, make_section
+from tests.images import upload
 
 pytestmark = pytest.mark.django_db
 ORIGIN = "http://testserver"
@@ -174,3 +177,23 @@ def test_the_content_security_policy_still_forbids_inline_script(client):
     script_src = next(part for part in policy.split(";") if part.strip().startswith("script-src"))
     assert script_src.split()[1:] == ["'self'"]
     assert '<script type="application/ld+json">' in response.content.decode()
+
+
+def test_a_report_with_a_lead_image_shares_its_card_picture_with_alt_text(client, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    image = Image.objects.create(
+        file=stored_original(read_upload(upload())),
+        title="Harbour",
+        credit="Photo: Newsroom",
+        alt_text_en="Boats in a harbour",
+        alt_text_ja="港の船",
+    )
+    article = make_article(languages=("en", "ja"), lead_image=image)
+    page = read(client, url_in(article, "ja"))
+    card = image.share_card()
+    assert page.first("og:image") == ORIGIN + card["url"]
+    assert (page.first("og:image:width"), page.first("og:image:height")) == ("1200", "630")
+    assert page.first("og:image:alt") == "港の船"
+    assert page.first("twitter:card") == "summary_large_image"
+    assert page.json_ld[0]["image"]["url"] == ORIGIN + card["url"]
+    assert read(client, url_in(make_article(), "en")).first("twitter:card") == "summary"

@@ -35,6 +35,7 @@ def report_share_card(context, article, edition):
         "alternate_locales": [
             structured_data.open_graph_locale(code) for code in article.readable_languages() if code != edition.language
         ],
+        "image": structured_data.share_image(request, edition),
         "published": data["datePublished"],
         "modified": data["dateModified"],
         "json_ld": structured_data.json_ld(data),
