@@ -1,7 +1,7 @@
 """Sitemaps for search engines: every report in every language it is published in, the listings, the news.
 
 ``/sitemap.xml`` is an index of paginated sitemaps (django.contrib.sitemaps'
-views), each page one query over the live Editions that reads only the
+views), each page a count and one query over the live Editions that reads only the
 columns it writes out: 100,000 reports in fourteen languages are a few
 hundred pages, none loaded whole. A report appears once per language it is
 really published in, never under a language that would show a fallback,
