@@ -1,6 +1,6 @@
 from django.urls import path
 
-from articles import views
+from articles import previews, views
 
 app_name = "articles"
 
@@ -9,4 +9,6 @@ urlpatterns = [
     path("section/<str:slug>/", views.section_page, name="section"),
     path("news/<int:pk>/", views.article_page, name="article_without_slug"),
     path("news/<int:pk>/<str:slug>/", views.article_page, name="article"),
+    path("preview/<int:pk>/", previews.preview, name="preview"),
+    path("preview/shared/<str:token>/", previews.shared_preview, name="shared_preview"),
 ]
