@@ -56,6 +56,10 @@ class PreviewKey(models.Model):
     def __str__(self):
         return str(self.article_id)
 
+    def get_absolute_url(self):
+        """The share link in the active language."""
+        return reverse("articles:shared_preview", kwargs={"token": self.token})
+
     @classmethod
     def issue(cls, article, user):
         """A new share link for ``article``; the links given out before stop working."""
@@ -92,7 +96,3 @@ class PreviewKey(models.Model):
     @property
     def has_expired(self):
         return timezone.now() >= self.expires_at
-
-    def get_absolute_url(self):
-        """The share link in the active language."""
-        return reverse("articles:shared_preview", kwargs={"token": self.token})
