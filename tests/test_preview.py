@@ -71,6 +71,7 @@ def test_an_editor_previews_a_draft_in_japanese_as_readers_will_see_it():
     assert "<h2>産地</h2>" in page.text
     assert translated(BANNER, "ja") in page.text
     assert page.context["preview"].state == Edition.State.IN_PROGRESS.label  # the translation's, not the report's
+    assert 'datetime=""' not in page.text  # a draft has no publication time to show
     # Readers still have nothing at the report's address.
     assert Client().get(f"/ja/news/{article.pk}/", follow=True).status_code == 404
 
