@@ -2,12 +2,16 @@
 
 import re
 from datetime import timedelta
+from urllib.parse import quote
 
 import pytest
 from django.core.cache import cache
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone, translation
+from hypothesis import HealthCheck, given
+from hypothesis import settings as hypothesis_settings
+from hypothesis import strategies as st
 
 from articles.models import Article, Edition, PreviewKey
 from tests.admin_forms import change_url, session
@@ -210,6 +214,13 @@ def test_an_altered_share_link_is_refused_with_a_page_not_an_error():
         response = Client().get(reverse("articles:shared_preview", kwargs={"token": bad}))
         assert response.status_code == 404, bad
         assert translated("This preview link is not valid. Check that it was copied whole.", "en") in response.text
+
+
+@hypothesis_settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(token=st.text(max_size=120))
+def test_no_share_link_whatever_its_text_gives_a_server_error(client, token):
+    response = client.get(f"/ja/preview/shared/{quote(token, safe='')}/")
+    assert response.status_code == 404  # nothing but a link this site signed opens a preview
 
 
 def test_a_share_link_reads_one_report_in_at_most_three_queries(django_assert_max_num_queries):
