@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 from articles.models import Article, Edition, PreviewKey
 from tests.admin_forms import change_url, session
 from tests.factories import make_article, make_editor, make_translator
-from tests.test_settings import setting
+from tests.test_settings import run_check, setting
 
 pytestmark = pytest.mark.django_db
 
@@ -197,6 +197,9 @@ def test_a_share_link_expires_after_the_configured_number_of_days(settings):
 def test_links_last_seven_days_unless_the_environment_says_otherwise(settings):
     assert settings.PREVIEW_LINK_DAYS == 7
     assert setting("settings.PREVIEW_LINK_DAYS", DJANGO_DEBUG="true", NEWSROOM_PREVIEW_LINK_DAYS="2") == "2"
+    refused = run_check(DJANGO_DEBUG="true", NEWSROOM_PREVIEW_LINK_DAYS="0")
+    assert refused.returncode != 0
+    assert "NEWSROOM_PREVIEW_LINK_DAYS must be from 1 to 365 days, not 0." in refused.stderr
 
 
 def test_an_altered_share_link_is_refused_with_a_page_not_an_error():
