@@ -154,6 +154,7 @@ def test_an_editor_shares_a_preview_that_works_without_an_account_until_she_make
     editor = session(make_editor())
     assert editor.post(previews_page(article), {"action": "issue"}).status_code == 302
     first = share_links(editor.get(previews_page(article)))
+    assert share_links(editor.get(previews_page(article))) == first  # the same link until a new one is made
     assert set(first) == {code for code, _name in translation.trans_real.settings.LANGUAGES}
     reader = Client()
     page = reader.get(first["ja"])
