@@ -38,7 +38,9 @@ class PreviewKey(models.Model):
         primary_key=True,
         related_name="preview_key",
     )
+    # Translators: the secret part of a share link.
     key = models.CharField(_("key"), max_length=64)
+    # Translators: when a share link was made.
     issued_at = models.DateTimeField(_("issued"), default=timezone.now)
     issued_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
