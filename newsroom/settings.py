@@ -341,6 +341,11 @@ CONTENT_SECURITY_POLICY = {
 
 ARTICLES_PER_PAGE = int(os.environ.get("NEWSROOM_ARTICLES_PER_PAGE", "10"))
 
+# How long a report's preview share link works after an editor issued it (articles/models/previews.py).
+PREVIEW_LINK_DAYS = env_int("NEWSROOM_PREVIEW_LINK_DAYS", 7)
+if not 1 <= PREVIEW_LINK_DAYS <= 365:
+    raise ImproperlyConfigured(f"NEWSROOM_PREVIEW_LINK_DAYS must be from 1 to 365 days, not {PREVIEW_LINK_DAYS}.")
+
 # Machine translation drafts (optional): "libretranslate" or "deepl", or
 # empty for none, in which case the admin does not offer them.
 MACHINE_TRANSLATION_BACKEND = os.environ.get("NEWSROOM_MT_BACKEND", "")

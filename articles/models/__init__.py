@@ -9,6 +9,7 @@ from articles.models.languages import (
     site_language_codes,
     source_language_choices,
 )
+from articles.models.previews import PreviewKey, PreviewLinkRefused
 from articles.models.reports import Article, ArticleQuerySet
 from articles.models.sections import Section
 from articles.models.translation_basis import SourceText, TranslationBasis, TranslationState, fingerprint
@@ -22,6 +23,8 @@ __all__ = [
     "EditionQuerySet",
     "Image",
     "ImageQuerySet",
+    "PreviewKey",
+    "PreviewLinkRefused",
     "Section",
     "SourceText",
     "TranslationBasis",
