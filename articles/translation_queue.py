@@ -97,11 +97,12 @@ class QueuePage:
     older: int | None  # ?before= of the page below, None on the last
 
 
-def page(language, kind, before=None, after=None, per_page=PER_PAGE):
+def page(language, kind, before=None, after=None, per_page=None):
     """A page of the queue, newest report first: those numbered below ``before``, or above ``after``.
 
     Two queries (three for outdated reports, which name their revised fields).
     """
+    per_page = per_page or PER_PAGE
     numbers = _numbers(language, kind)
     key = "pk" if kind == "missing" else "article_id"
     if after is not None:
