@@ -44,7 +44,12 @@ class LanguageCounts:
 
 
 def counts(languages):
-    """[LanguageCounts] for ``languages``: how many reports wait in each, by kind; three queries."""
+    """[LanguageCounts] for ``languages``: how many reports wait in each, by kind; three queries.
+
+    A report counts as missing in a language once it has text in its own
+    language (an edition marked as the original): before that there is
+    nothing to translate.
+    """
     by_language = {code: LanguageCounts(code) for code in languages}
     flagged = (
         Edition.objects.filter(language__in=languages, is_original=False)
@@ -59,28 +64,32 @@ def counts(languages):
     for row in flagged:
         entry = by_language[row["language"]]
         entry.outdated, entry.review, entry.machine = row["outdated"], row["review"], row["machine"]
-    # Missing: the reports written in another language, less those translated in full.
+    # Missing: the reports written in another language (each has its original's
+    # edition), less those translated in full. Both counted on partial indexes.
     translated = dict(
         Edition.objects.filter(language__in=languages, complete=True, is_original=False)
         .values("language")
         .annotate(count=Count("pk"))
         .values_list("language", "count")
     )
-    totals = Article.objects.aggregate(
-        total=Count("pk"),
-        **{f"in_{index}": Count("pk", filter=Q(original_language=code)) for index, code in enumerate(languages)},
+    originals = dict(
+        Edition.objects.filter(is_original=True)
+        .values("language")
+        .annotate(count=Count("pk"))
+        .values_list("language", "count")
     )
-    for index, code in enumerate(languages):
-        by_language[code].missing = totals["total"] - totals[f"in_{index}"] - translated.get(code, 0)
+    for code in languages:
+        by_language[code].missing = sum(originals.values()) - originals.get(code, 0) - translated.get(code, 0)
     return list(by_language.values())
 
 
 def _numbers(language, kind):
     """The numbers of the reports of ``kind`` in ``language`` (a values_list queryset, unordered)."""
     if kind == "missing":
+        written_elsewhere = Edition.objects.filter(article=OuterRef("pk"), is_original=True).exclude(language=language)
         translated = Edition.objects.filter(article=OuterRef("pk"), language=language, complete=True)
         return (
-            Article.objects.exclude(original_language=language).exclude(Exists(translated)).values_list("pk", flat=True)
+            Article.objects.filter(Exists(written_elsewhere)).exclude(Exists(translated)).values_list("pk", flat=True)
         )
     editions = Edition.objects.filter(language=language, is_original=False)
     if kind == "outdated":
