@@ -154,7 +154,7 @@ def test_an_outdated_field_shows_the_words_changed_in_the_source():
     assert diff_of(response, "body_ja") == (
         "The ministry <del>raised</del><ins>cut</ins> rice prices<ins> sharply</ins>."
     )
-    assert "Changed in the English text since this translation was made" in response.content.decode()
+    assert "Changed in the source (English) since this translation was made:" in response.content.decode()
     assert diff_of(response, "headline_ja") is None  # not outdated
 
 

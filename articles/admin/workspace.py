@@ -78,7 +78,7 @@ def source_panel(article, language, field, source_language):
                 format_html(
                     '<p class="workspace-label workspace-outdated">{}</p>'
                     '<div class="workspace-diff" lang="{}" dir="{}">{}</div>',
-                    _("Changed in the %(language)s text since this translation was made:")
+                    _("Changed in the source (%(language)s) since this translation was made:")
                     % {"language": language_name(original)},
                     bcp47(original),
                     direction(original),
