@@ -54,6 +54,7 @@ def counts(languages):
     flagged = (
         Edition.objects.filter(language__in=languages, is_original=False)
         .filter(Q(outdated=True) | Q(state__in=[Edition.State.REVIEW, Edition.State.MACHINE]))
+        .order_by()
         .values("language")
         .annotate(
             outdated=Count("pk", filter=Q(outdated=True)),
@@ -68,14 +69,16 @@ def counts(languages):
     # edition), less those translated in full. Both counted on partial indexes.
     translated = dict(
         Edition.objects.filter(language__in=languages, complete=True, is_original=False)
+        .order_by()
         .values("language")
-        .annotate(count=Count("pk"))
+        .annotate(count=Count("*"))
         .values_list("language", "count")
     )
     originals = dict(
         Edition.objects.filter(is_original=True)
+        .order_by()
         .values("language")
-        .annotate(count=Count("pk"))
+        .annotate(count=Count("*"))
         .values_list("language", "count")
     )
     for code in languages:
