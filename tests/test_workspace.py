@@ -10,6 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from articles import desk, translation_queue
+from articles.models import SourceText
 from tests.admin_forms import change_url, read_form, session
 from tests.factories import all_languages, make_article, make_editor, make_translator
 
@@ -165,6 +166,15 @@ def test_the_diff_disappears_once_the_translation_is_confirmed():
     desk.confirm(translator, article, "ja")
     assert article.source_text_translated("ja", "body") == "The ministry cut rice prices."
     assert diff_of(session(translator).get(change_url(article)), "body_ja") is None
+
+
+def test_an_outdated_field_without_its_earlier_source_says_so():
+    article = make_article(languages=["en", "ja"])
+    revise(article, headline_en="A new headline")
+    SourceText.objects.filter(article=article).delete()
+    response = session(make_translator("ja")).get(change_url(article))
+    assert diff_of(response, "headline_ja") is None
+    assert "its earlier text was not kept" in response.content.decode()
 
 
 def test_a_japanese_source_is_compared_character_by_character():

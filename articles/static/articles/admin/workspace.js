@@ -14,6 +14,18 @@
                 tab.lang = field.lang;
             }
         });
+        // The switch above the form lists the languages in the tabs' order.
+        const firstTabs = document.querySelectorAll('.ui-tabs-nav')[0];
+        const mainSwitch = document.getElementById('modeltranslation-main-switch');
+        if (firstTabs && mainSwitch) {
+            const names = firstTabs.querySelectorAll('a');
+            mainSwitch.querySelectorAll('option').forEach(function(option) {
+                const tab = names[Number(option.value)];
+                if (tab) {
+                    option.textContent = tab.textContent;
+                }
+            });
+        }
     }
 
     function warnBeforeLeavingChanges(form) {
