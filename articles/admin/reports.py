@@ -41,6 +41,8 @@ class ArticleAdmin(WorkspaceMixin, HistoryMixin, RolesMixin, VersionAdmin, Tabbe
         actions.draft_machine_translations,
     )
     readonly_fields = ("created_at", "updated_at")
+    # A search box over the picture library, with "+" to upload a new one in place.
+    autocomplete_fields = ("lead_image",)
     fieldsets = (
         (None, {"fields": ("headline", "summary", "body", "slug")}),
         (
@@ -63,6 +65,7 @@ class ArticleAdmin(WorkspaceMixin, HistoryMixin, RolesMixin, VersionAdmin, Tabbe
             {
                 "fields": (
                     "section",
+                    "lead_image",
                     "original_language",
                     "compiled_by",
                     "status",

@@ -2,6 +2,7 @@
 
 from articles.models.editions import Edition, EditionQuerySet
 from articles.models.freshness import ContentVersion
+from articles.models.images import Image, ImageQuerySet
 from articles.models.languages import (
     TRANSLATED_TEXT_FIELDS,
     localized,
@@ -19,6 +20,8 @@ __all__ = [
     "ContentVersion",
     "Edition",
     "EditionQuerySet",
+    "Image",
+    "ImageQuerySet",
     "Section",
     "SourceText",
     "TranslationBasis",
