@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('articles', '0008_text_limits_and_date_range'),
+        ('articles', '0010_images'),
     ]
 
     operations = [
