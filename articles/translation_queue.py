@@ -145,6 +145,7 @@ def page(language, kind, before=None, after=None, per_page=None):
         reports = reports.prefetch_related(Prefetch("translation_bases", queryset=bases, to_attr="outdated_bases"))
     reports = list(reports)
     for report in reports:
+        report.source_headline = report.text("headline", report.original_language) or str(report)
         revised = [
             str(Article._meta.get_field(basis.field).verbose_name) for basis in getattr(report, "outdated_bases", ())
         ]
