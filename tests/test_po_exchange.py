@@ -55,9 +55,10 @@ def test_export_has_an_entry_per_report_field_with_source_translation_and_commen
     assert f"Report {article.pk}: {article.headline_en}" in headline.comment
     assert f"Page: https://news.example/en/news/{article.pk}/" in headline.comment
     assert f"Admin: https://news.example/admin/articles/article/{article.pk}/change/" in headline.comment
-    assert entry(po, article, "body").msgid == article.body_en
+    assert entry(po, article, "body:0").msgid == article.body_en.split("\n\n")[0]
+    assert entry(po, article, "body:1").msgstr == "The second paragraph."
     assert entry(po, untranslated, "summary").msgstr == ""
-    assert len(po) == 6
+    assert len(po) == 8
     assert not any(e.fuzzy for e in po)
 
 
@@ -66,15 +67,15 @@ def test_export_flags_outdated_translations_fuzzy_and_filters_missing_or_outdate
     untranslated = make_article(languages=["en"])
     current = make_article(languages=["en", "ja"])
     _path, everything = export(tmp_path, "--language", "ja")
-    assert entry(everything, outdated, "body").fuzzy
+    assert entry(everything, outdated, "body:0").fuzzy
     assert not entry(everything, outdated, "headline").fuzzy
     _path, only_outdated = export(tmp_path, "--language", "ja", "--outdated")
-    assert [e.msgctxt for e in only_outdated] == [f"report:{outdated.pk}:body"]
+    assert [e.msgctxt for e in only_outdated] == [f"report:{outdated.pk}:body:0"]
     _path, only_missing = export(tmp_path, "--language", "ja", "--missing")
     assert {e.msgctxt.split(":")[1] for e in only_missing} == {str(untranslated.pk)}
     _path, both = export(tmp_path, "--language", "ja", "--missing", "--outdated")
-    assert len(both) == 4
-    assert entry(both, current, "body") is None
+    assert len(both) == 5
+    assert entry(both, current, "body:0") is None
 
 
 def test_export_leaves_out_reports_written_in_that_language_and_other_sections(tmp_path):
@@ -91,8 +92,8 @@ def test_export_to_standard_output_is_a_po_file():
     make_article(languages=["en", "fr"])
     out, err = StringIO(), StringIO()
     call_command("export_translations", "--language", "fr", stdout=out, stderr=err)
-    assert len(polib.pofile(out.getvalue())) == 3
-    assert "3 entries from 1 reports for 'fr'" in err.getvalue()
+    assert len(polib.pofile(out.getvalue())) == 4
+    assert "4 entries from 1 reports for 'fr'" in err.getvalue()
 
 
 def test_export_refuses_an_unknown_language_or_section():
@@ -135,24 +136,29 @@ def test_translations_made_in_a_tool_are_applied_and_count_as_up_to_date(tmp_pat
     assert f"applied    report:{article.pk}:headline" in output
 
 
+def revise_second_paragraph(article):
+    first = article.body_en.split("\n\n")[0]
+    return revise(article, body_en=f"{first}\n\nA revised second paragraph.")
+
+
 def test_clearing_the_fuzzy_flag_without_editing_confirms_the_translation(tmp_path):
-    article = revise(make_article(languages=["en", "ja"]), body_en="A revised body.")
+    article = revise_second_paragraph(make_article(languages=["en", "ja"]))
     path, po = export(tmp_path, "--language", "ja")
-    entry(po, article, "body").flags = []
+    entry(po, article, "body:1").flags = []
     po.save(str(path))
     output = run_import(path)
-    assert f"confirmed  report:{article.pk}:body" in output
+    assert f"confirmed  report:{article.pk}:body:1" in output
     assert Article.objects.get(pk=article.pk).translation_state("ja") == TranslationState.COMPLETE
 
 
 def test_fuzzy_entries_are_skipped_as_needing_review(tmp_path):
-    article = revise(make_article(languages=["en", "ja"]), body_en="A revised body.")
+    article = revise_second_paragraph(make_article(languages=["en", "ja"]))
     body_before = article.body_ja
     path, po = export(tmp_path, "--language", "ja")
-    entry(po, article, "body").msgstr = "機械的な下書き"
+    entry(po, article, "body:1").msgstr = "機械的な下書き"
     po.save(str(path))
     output = run_import(path)
-    assert f"skipped    report:{article.pk}:body: marked fuzzy, needs review" in output
+    assert f"skipped    report:{article.pk}:body:1: marked fuzzy, needs review" in output
     assert Article.objects.get(pk=article.pk).body_ja == body_before
 
 
@@ -168,7 +174,7 @@ def test_entries_whose_source_changed_since_the_export_are_reported_not_applied(
     assert f"skipped    report:{article.pk}:headline: the source text has changed since the export" in output
     article, other = Article.objects.get(pk=article.pk), Article.objects.get(pk=other.pk)
     assert article.headline_de in ("", None)
-    assert article.body_de == f"Deutsch: {article.body_en}"
+    assert article.body_de == f"Deutsch: {article.body_en}".replace("\n\n", "\n\nDeutsch: ")
     assert other.headline_de == f"Deutsch: {other.headline_en}"
 
 
@@ -244,7 +250,7 @@ def test_dry_run_reports_what_would_be_applied_and_writes_nothing(tmp_path):
     po.save(str(path))
     before = database_state()
     output = run_import(path, "--dry-run")
-    assert "Dry run, nothing written: would have applied 3 'fi' translations" in output
+    assert "Dry run, nothing written: would have applied 4 'fi' translations" in output
     assert database_state() == before
     assert Article.objects.get(pk=article.pk).headline_fi in ("", None)
 
@@ -271,12 +277,13 @@ def rewrap(text, width):
 
 def test_a_file_rewrapped_by_a_translation_tool_still_round_trips(tmp_path):
     make_article(
-        languages=["en", "el"], body_en="A long paragraph " * 20 + '\n\nAnd a second one, with "quotes" \\ — “these”.'
+        languages=["en", "el"],
+        body_en="A long line of a paragraph,\n" * 20 + '\nAnd a second one, with "quotes" \\ — “these”.',
     )
     before = database_state()
     path, _po = export(tmp_path, "--language", "el")
     exported = path.read_text()
-    path.write_text(rewrap(exported, 30))
+    path.write_text(rewrap(exported, 12))
     assert len(path.read_text().splitlines()) > len(exported.splitlines()) + 10
     assert "Applied 0 'el' translations" in run_import(path)
     assert database_state() == before
