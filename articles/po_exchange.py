@@ -50,6 +50,19 @@ def entry_context(article, field_name, segment=None):
     return f"{CONTEXT_PREFIX}:{article.pk}:{field_name}{suffix}"
 
 
+def reference(article, field_name, segment=None):
+    """The ``#:`` reference that names an entry's field again, for tools that drop msgctxt (xliff2po)."""
+    return [(f"{CONTEXT_PREFIX}:{article.pk}:{field_name}", "" if segment is None else str(segment))]
+
+
+def context_of(entry):
+    """An entry's msgctxt or, when a tool dropped it, the report field its one ``#:`` reference names."""
+    if entry.msgctxt is not None or len(entry.occurrences) != 1:
+        return entry.msgctxt
+    name, line = entry.occurrences[0]
+    return f"{name}:{line}" if line else name
+
+
 def parse_context(context):
     """(report number, field, body segment or None) named by a msgctxt, or None if it names no report field.
 
@@ -189,6 +202,7 @@ class ExportResult:
             previous = made_from(article, field_name) if is_outdated else None
             yield polib.POEntry(
                 msgctxt=entry_context(article, field_name),
+                occurrences=reference(article, field_name),
                 msgid=source,
                 msgstr=existing,
                 comment=comment,
@@ -210,6 +224,7 @@ class ExportResult:
                 )
             yield polib.POEntry(
                 msgctxt=entry_context(article, BODY, piece.index),
+                occurrences=reference(article, BODY, piece.index),
                 msgid=piece.source,
                 msgstr=piece.translation,
                 comment="\n".join(notes),
@@ -373,6 +388,8 @@ def import_po(po, path, language=None, dry_run=False, actor=None, then=None, nam
     problems = []
     with transaction.atomic():
         entries = [entry for entry in po if not entry.obsolete]
+        for entry in entries:
+            entry.msgctxt = context_of(entry)
         numbers = {parsed[0] for parsed in map(parse_context, (e.msgctxt for e in entries)) if parsed}
         articles = with_translation_records(Article.objects.select_for_update(), language).in_bulk(numbers)
         changes, confirmations, seen, bodies = {}, {}, set(), {}
