@@ -27,7 +27,7 @@ from django.db import transaction
 from django.db.models import Exists, OuterRef, Prefetch
 from django.urls import reverse
 from django.utils import timezone, translation
-from django.utils.translation import gettext_noop
+from django.utils.translation import gettext, gettext_noop
 
 from articles import desk, limits, po_segments
 from articles.models import TRANSLATED_TEXT_FIELDS, Article, Section, SourceText, TranslationBasis, localized
@@ -444,15 +444,16 @@ def import_po(po, path, language=None, dry_run=False, actor=None, then=None, nam
 
 def _skip_reason(entry, source):
     """Why an entry cannot be applied, or None when it can."""
+    # In the language of whoever imports: the admin shows these to translators.
     if entry.msgid != source:
-        return "the source text has changed since the export"
+        return gettext("the source text has changed since the export")
     if not entry.msgstr:
-        return "not translated"
+        return gettext("not translated")
     if entry.fuzzy:
-        return "marked fuzzy, needs review"
+        return gettext("marked fuzzy, needs review")
     if "\x00" in entry.msgstr:
         # No database column can hold it (PostgreSQL refuses it outright).
-        return "the translation contains a NUL character"
+        return gettext("the translation contains a NUL character")
     return None
 
 
@@ -512,7 +513,7 @@ def _import_body(article, language, entries, path, summary, changes, confirmatio
         reason = _skip_reason(entry, piece.source)
         kept = piece.translation if piece.translation and not piece.fuzzy else None
         if reason:
-            if entry.msgstr or reason != "not translated" or not kept:
+            if entry.msgstr or not kept:  # An emptied segment keeps its translation: never replaced by nothing.
                 summary.skipped.append((entry.msgctxt, reason))
             texts.append(kept)
             if kept is None:
@@ -534,9 +535,8 @@ def _import_body(article, language, entries, path, summary, changes, confirmatio
         listed = ", ".join(map(str, waiting))
         for context, changed in ready:
             if changed:
-                summary.skipped.append(
-                    (context, f"the body is written only whole, and its segments {listed} are not ready")
-                )
+                message = gettext("the body is written only whole, and its segments %(segments)s are not ready")
+                summary.skipped.append((context, message % {"segments": listed}))
         return
     body = po_segments.reassemble(source, texts)
     existing = article.text(BODY, language)

@@ -5,10 +5,15 @@ from io import StringIO
 
 import polib
 import pytest
+from django.contrib.auth import get_user_model
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
+from reversion.models import Version
 
 from articles.models import Article, TranslationBasis, TranslationState
-from tests.factories import make_article, make_section
+from articles.po_exchange import export_translations
+from articles.po_xliff import po_to_xliff
+from tests.factories import make_article, make_section, make_translator
 
 pytestmark = pytest.mark.django_db
 
@@ -376,3 +381,122 @@ def test_pipes_devices_and_huge_files_are_refused_unread(tmp_path, settings):
     with huge.open("wb") as file:
         file.truncate(50 * 1024 * 1024 + 1)
     assert f"{huge}: larger than 50 MB" in refused_import(huge)
+
+
+# Translators download and upload their files in the admin
+
+FILES_URL = "/admin/articles/article/translation-files/"
+
+
+def page_messages(response):
+    return [str(message) for message in response.context["messages"]]
+
+
+def upload(client, name, content, language="ja", **fields):
+    data = {"language": language, "file": SimpleUploadedFile(name, content), **fields}
+    return client.post(FILES_URL, data, follow=True)
+
+
+def test_the_report_list_links_translators_to_their_files_page(client):
+    client.force_login(make_translator("ja"))
+    assert FILES_URL in client.get("/admin/articles/article/").content.decode()
+    page = client.get(FILES_URL)
+    assert page.status_code == 200
+    choices = [value for value, _label in page.context["download_form"].fields["language"].choices]
+    assert choices == ["ja"]  # Only their languages.
+    assert "日本語" in page.content.decode()
+
+
+def test_a_person_who_translates_nothing_has_no_files_page(client):
+    staff = get_user_model().objects.create_user("clerk", "clerk@example.org", "a long password 1", is_staff=True)
+    client.force_login(staff)
+    assert client.get(FILES_URL).status_code == 403
+    assert client.get(FILES_URL + "download/?language=ja&file_format=po").status_code == 403
+
+
+def test_a_translator_downloads_a_po_file_of_their_language_only(client):
+    article = make_article(languages=["en"])
+    client.force_login(make_translator("ja"))
+    response = client.get(FILES_URL + "download/", {"language": "ja", "file_format": "po"})
+    assert response["Content-Disposition"] == 'attachment; filename="reports-ja.po"'
+    assert "no-store" in response["Cache-Control"]
+    po = polib.pofile(b"".join(response.streaming_content).decode())
+    assert po.metadata["Language"] == "ja"
+    assert entry(po, article, "body:1").msgid == "The second paragraph."
+    assert (
+        f"Admin: http://testserver/admin/articles/article/{article.pk}/change/"
+        in entry(po, article, "headline").comment
+    )
+    refused = client.get(FILES_URL + "download/", {"language": "fr", "file_format": "po"}, follow=True)
+    assert "Choose one of your languages and a format." in page_messages(refused)
+
+
+def test_an_uploaded_po_file_is_imported_through_the_desk_as_the_translator(client):
+    article = make_article(languages=["en"])
+    translator = make_translator("ja")
+    client.force_login(translator)
+    po = polib.pofile(export_text("ja"))
+    for e in po:
+        e.msgstr = f"日本語 {e.msgid}"
+    entry(po, article, "summary").flags = ["fuzzy"]
+    response = upload(client, "reports-ja.po", str(po).encode())
+    shown = page_messages(response)
+    assert (
+        "Imported reports-ja.po: 3 translations applied and 0 confirmed in 1 reports; 0 unchanged, 1 skipped." in shown
+    )
+    assert f"Skipped report:{article.pk}:summary: marked fuzzy, needs review" in shown
+    article = Article.objects.get(pk=article.pk)
+    assert article.headline_ja == f"日本語 {article.headline_en}"
+    latest = Version.objects.get_for_object(article).first().revision
+    assert latest.user == translator
+    assert "PO import" in latest.comment and "reports-ja.po" in latest.comment
+
+
+def test_an_uploaded_xliff_file_is_imported(client):
+    article = make_article(languages=["en"])
+    client.force_login(make_translator("ja"))
+    download = client.get(FILES_URL + "download/", {"language": "ja", "file_format": "xliff"})
+    assert download["Content-Disposition"] == 'attachment; filename="reports-ja.xlf"'
+    po = polib.pofile(export_text("ja"))
+    for e in po:
+        e.msgstr = f"日本語 {e.msgid}"
+    response = upload(client, "reports-ja.xlf", po_to_xliff(str(po)))
+    assert "Imported reports-ja.xlf: 4 translations applied" in page_messages(response)[0]
+    assert Article.objects.get(pk=article.pk).body_ja.startswith("日本語 ")
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "message"),
+    [
+        ("image.po", b"\x89PNG\r\n\x1a\n" + bytes(range(1, 256)), "image.po:1: not utf-8 text"),
+        ("wide.po", 'msgid ""\nmsgstr ""\n'.encode("utf-16"), "the file is in UTF-16 or UTF-32"),
+        ("broken.po", b'msgid ""\nmsgstr ""\n"Language: ja\\n"\n\nnonsense\n', "broken.po: Syntax error in po file"),
+        ("french.po", b'msgid ""\nmsgstr ""\n"Language: fr\\n"\n', "french.po: this is a 'fr' file, not 'ja'"),
+        ("bad.xlf", b"<xliff><unclosed>", "bad.xlf: not an XLIFF file"),
+    ],
+)
+def test_a_bad_upload_gets_a_clear_message_and_nothing_is_written(client, name, content, message):
+    article = make_article(languages=["en"])
+    client.force_login(make_translator("ja"))
+    before = database_state()
+    shown = page_messages(upload(client, name, content))
+    assert shown[0].startswith(f"Nothing was imported from {name}: 1 problem")
+    assert any(message in line for line in shown), shown
+    assert database_state() == before
+    assert Article.objects.get(pk=article.pk).headline_ja in ("", None)
+
+
+def test_a_tampered_upload_for_another_language_is_refused(client):
+    make_article(languages=["en"])
+    client.force_login(make_translator("ja"))
+    po = polib.pofile(export_text("fr"))
+    for e in po:
+        e.msgstr = "Français"
+    before = database_state()
+    response = upload(client, "reports-fr.po", str(po).encode(), language="fr")
+    assert "Select a valid choice" in response.content.decode()
+    assert database_state() == before
+
+
+def export_text(language):
+    return export_translations(language).text()

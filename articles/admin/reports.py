@@ -13,6 +13,7 @@ from articles.admin import actions
 from articles.admin.filters import LANGUAGE_FILTERS
 from articles.admin.forms import ArticleAdminForm
 from articles.admin.history import HistoryMixin
+from articles.admin.po_files import TranslationFilesMixin
 from articles.admin.roles import RolesMixin
 from articles.machine_translation import configured_backend
 from articles.models import Article, Edition, TranslationBasis, localized, site_language_codes
@@ -22,7 +23,7 @@ class ReadableSlugsMedia:
     js = ("newsroom/admin/readable_slugs.js",)
 
 
-class ArticleAdmin(HistoryMixin, RolesMixin, VersionAdmin, TabbedTranslationAdmin):
+class ArticleAdmin(TranslationFilesMixin, HistoryMixin, RolesMixin, VersionAdmin, TabbedTranslationAdmin):
     Media = ReadableSlugsMedia
     form = ArticleAdminForm
     # A source link typed without a scheme means https (Django 6's default).
