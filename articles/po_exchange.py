@@ -31,6 +31,7 @@ from django.utils.translation import gettext, gettext_noop
 
 from articles import desk, limits, po_segments
 from articles.models import TRANSLATED_TEXT_FIELDS, Article, Section, SourceText, TranslationBasis, localized
+from articles.rendering import RenderError
 
 CONTEXT_PREFIX = "report"
 BODY = "body"
@@ -211,7 +212,19 @@ class ExportResult:
             )
 
     def _body_entries(self, article, comment):
-        pieces = body_segments(article, self.language)
+        try:
+            pieces = body_segments(article, self.language)
+        except RenderError:
+            # A body stored before the renderer's bounds held cannot be split: it goes out whole.
+            yield polib.POEntry(
+                msgctxt=entry_context(article, BODY),
+                occurrences=reference(article, BODY),
+                msgid=article.text(BODY, article.original_language),
+                msgstr=article.text(BODY, self.language),
+                comment=comment,
+                flags=["fuzzy"] if BODY in article.outdated_fields(self.language) else [],
+            )
+            return
         unsplit = article.text(BODY, self.language) and not any(piece.translation for piece in pieces)
         for piece in pieces:
             notes = [comment, f"Body segment {piece.index + 1} of {len(pieces)}: {piece.kind}"]
@@ -504,7 +517,11 @@ def _import_body(article, language, entries, path, summary, changes, confirmatio
         outcome = _field_outcome(article, language, BODY, entry, entry.msgstr, f"{path}:{entry.linenum}", problems)
         _record(outcome, number, BODY, entry.msgctxt, summary, changes, confirmations)
         return
-    current = body_segments(article, language)
+    try:
+        current = body_segments(article, language)
+    except RenderError as error:
+        problems.append(f"{path}: report {number}: its source body cannot be split into segments ({error.messages[0]})")
+        return
     if not _same_structure(number, current, entries, path, problems):
         return
     texts, waiting, ready, from_file = [], [], [], 0

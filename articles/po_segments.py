@@ -15,7 +15,7 @@ only their segments are outdated, and each carries its previous source text.
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 
-from articles.rendering import Block, body_blocks, join_blocks
+from articles.rendering import Block, RenderError, body_blocks, join_blocks
 
 
 @dataclass(frozen=True)
@@ -37,6 +37,14 @@ class Segment:
 
 def kinds(blocks):
     return [block.kind for block in blocks]
+
+
+def _blocks_or_none(text):
+    """The blocks of a stored text, or None for one the renderer's bounds refuse (stored before they held)."""
+    try:
+        return body_blocks(text)
+    except RenderError:
+        return None
 
 
 def _aligned(made_from, current):
@@ -62,10 +70,11 @@ def segments(source, translation, made_from=None, outdated=False, machine_made=F
     ``machine_made`` whether the translation awaits a person's review. A
     translation whose blocks do not follow the source it was made from (one
     written with other paragraphs) cannot be split: its segments come empty.
+    A source the renderer's bounds refuse raises RenderError.
     """
     current = body_blocks(source)
-    translated = body_blocks(translation) if translation else []
-    basis = body_blocks(made_from) if made_from is not None else (None if outdated else current)
+    translated = (_blocks_or_none(translation) or []) if translation else []
+    basis = _blocks_or_none(made_from) if made_from is not None else (None if outdated else current)
     pairs = {}
     if basis is not None and translated and kinds(translated) == kinds(basis):
         pairs = _aligned(basis, current)
@@ -93,7 +102,10 @@ def segments(source, translation, made_from=None, outdated=False, machine_made=F
 
 def segment_kinds(text):
     """The kinds of the blocks a segment's text makes on its own: one kind for a well-formed segment."""
-    return kinds(body_blocks(text)) if text else []
+    try:
+        return kinds(body_blocks(text)) if text else []
+    except RenderError as error:
+        return [error.messages[0]]
 
 
 def reassemble(source, translations):

@@ -287,3 +287,11 @@ def test_a_file_rewrapped_by_msgcat_imports_cleanly(tmp_path):
     assert set(summary.applied) == {f"report:{article.pk}:body:5", f"report:{untranslated.pk}:headline"}
     assert reload(article).body_ja == BODY_JA.replace("投票は僅差だった。", "投票は非常に僅差だった。")
     assert reload(article).headline_ja == before.headline_ja
+
+
+def test_a_body_stored_beyond_the_renderers_bounds_goes_out_whole():
+    article = make_article(languages=["en"])
+    Article.objects.filter(pk=article.pk).update(body_en="A bell \x07 stored before control characters were refused.")
+    po = exported("ja")
+    assert entry(po, article, "body").msgid.startswith("A bell \x07")
+    assert entry(po, article, "body:0") is None
