@@ -1,16 +1,22 @@
 """Exchanging report translations with translation tools as gettext PO files.
 
 Poedit, Weblate and Pontoon all read and write PO, so a file per language is
-how reports go out to them and come back. One entry per report field:
-``msgctxt`` "report:<number>:<field>" names it (a report's number never
-changes), ``msgid`` is the source text (the report in the language it was
-written in), ``msgstr`` the translation. An outdated translation or an
-unreviewed machine draft is flagged fuzzy, which is how those tools mark a
-translation that needs a translator's look.
+how reports go out to them and come back. One entry per headline and
+summary, and one per body segment (paragraph, subhead, quote or list item,
+articles/po_segments.py), so translation memory works paragraph by paragraph:
+``msgctxt`` "report:<number>:<field>" or "report:<number>:body:<segment>"
+names it (a report's number never changes; a ``#:`` reference repeats it for
+tools that drop msgctxt), ``msgid`` is the source text (the report in the
+language it was written in), ``msgstr`` the translation. An outdated
+translation or an unreviewed machine draft is flagged fuzzy, which is how
+those tools mark a translation that needs a translator's look, with the
+source it was made from as the previous ``msgid`` (``#| msgid``).
 
 The import checks every entry before writing anything, so a bad file changes
 nothing. An entry whose ``msgid`` is no longer the report's source text was
-translated from an old version: it is skipped and reported, never applied.
+translated from an old version: it is skipped and reported, never applied. A
+body is reassembled from its segments in the source's order, and written only
+whole.
 """
 
 import codecs
