@@ -179,6 +179,10 @@ class ExportResult:
             self.entries += len(entries)
             for entry in entries:
                 yield "\n" + entry.__unicode__(wrapwidth=0)
+            # The prefetched rows point back at their report: without this, each
+            # chunk would wait for the cyclic garbage collector, and memory would grow.
+            article.__dict__.pop("_prefetched_objects_cache", None)
+            article.__dict__.pop("po_made_from", None)
 
     def text(self):
         return "".join(self.chunks())

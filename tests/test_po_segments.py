@@ -3,6 +3,7 @@ through real tools (translate-toolkit's po2xliff/xliff2po, GNU gettext's msgcat)
 
 import shutil
 import subprocess
+import tracemalloc
 
 import polib
 import pytest
@@ -206,7 +207,7 @@ def test_a_file_exported_before_bodies_were_split_still_imports(tmp_path):
 
 
 def test_export_reads_reports_in_chunks_with_a_constant_number_of_queries(monkeypatch):
-    monkeypatch.setattr(po_exchange, "EXPORT_CHUNK_SIZE", 2)
+    monkeypatch.setattr(po_exchange, "EXPORT_CHUNK_SIZE", 5)
     for _ in range(2):
         make_article(languages=["en", "ja"])
     with CaptureQueriesContext(connection) as few:
@@ -295,3 +296,25 @@ def test_a_body_stored_beyond_the_renderers_bounds_goes_out_whole():
     po = exported("ja")
     assert entry(po, article, "body").msgid.startswith("A bell \x07")
     assert entry(po, article, "body:0") is None
+
+
+def test_export_memory_does_not_grow_with_the_number_of_reports(monkeypatch):
+    monkeypatch.setattr(po_exchange, "EXPORT_CHUNK_SIZE", 5)
+
+    def peak_while_streaming():
+        result = export_translations("ja")
+        tracemalloc.start()
+        written = sum(len(chunk) for chunk in result.chunks())  # Written out as read, never held whole.
+        _current, peak = tracemalloc.get_traced_memory()
+        tracemalloc.stop()
+        return written, peak
+
+    for _ in range(10):
+        make_article(languages=["en", "ja"], body_en=BODY_EN, body_ja=BODY_JA)
+    peak_while_streaming()  # Once for what is made once (compiled queries, caches).
+    small_file, small_peak = peak_while_streaming()
+    for _ in range(30):
+        make_article(languages=["en", "ja"], body_en=BODY_EN, body_ja=BODY_JA)
+    large_file, large_peak = peak_while_streaming()
+    assert large_file > 3.5 * small_file
+    assert large_peak < 1.5 * small_peak
