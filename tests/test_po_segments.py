@@ -207,7 +207,7 @@ def test_a_file_exported_before_bodies_were_split_still_imports(tmp_path):
 
 
 def test_export_reads_reports_in_chunks_with_a_constant_number_of_queries(monkeypatch):
-    monkeypatch.setattr(po_exchange, "EXPORT_CHUNK_SIZE", 5)
+    monkeypatch.setattr(po_exchange, "EXPORT_CHUNK_SIZE", 2)
     for _ in range(2):
         make_article(languages=["en", "ja"])
     with CaptureQueriesContext(connection) as few:
