@@ -46,7 +46,8 @@ class UploadForm(forms.Form):
     dry_run = forms.BooleanField(label=_("Only check the file; write nothing"), required=False)
 
     def __init__(self, *args, user, **kwargs):
-        super().__init__(*args, **kwargs)
+        # Its own ids: the download form on the same page has a "language" too.
+        super().__init__(*args, auto_id="id_upload_%s", **kwargs)
         self.fields["language"].choices = _language_choices(user)
 
     def clean_file(self):
