@@ -3,6 +3,7 @@
 from django.contrib import admin
 from modeltranslation.admin import TabbedTranslationAdmin
 
+from articles.admin.images import ImageAdmin
 from articles.admin.reports import ArticleAdmin, ReadableSlugsMedia
 from articles.models import Article, Section
 
@@ -16,3 +17,5 @@ class SectionAdmin(TabbedTranslationAdmin):
 
 
 admin.site.register(Article, ArticleAdmin)
+
+__all__ = ["ArticleAdmin", "ImageAdmin", "SectionAdmin"]

@@ -14,7 +14,9 @@ from articles.admin.filters import LANGUAGE_FILTERS
 from articles.admin.forms import ArticleAdminForm
 from articles.admin.history import HistoryMixin
 from articles.admin.po_files import TranslationFilesMixin
+from articles.admin.previews import PreviewMixin
 from articles.admin.roles import RolesMixin
+from articles.admin.workspace import WorkspaceMixin
 from articles.machine_translation import configured_backend
 from articles.models import Article, Edition, TranslationBasis, localized, site_language_codes
 
@@ -23,7 +25,9 @@ class ReadableSlugsMedia:
     js = ("newsroom/admin/readable_slugs.js",)
 
 
-class ArticleAdmin(TranslationFilesMixin, HistoryMixin, RolesMixin, VersionAdmin, TabbedTranslationAdmin):
+class ArticleAdmin(
+    TranslationFilesMixin, WorkspaceMixin, HistoryMixin, RolesMixin, PreviewMixin, VersionAdmin, TabbedTranslationAdmin
+):
     Media = ReadableSlugsMedia
     form = ArticleAdminForm
     # A source link typed without a scheme means https (Django 6's default).
@@ -41,6 +45,8 @@ class ArticleAdmin(TranslationFilesMixin, HistoryMixin, RolesMixin, VersionAdmin
         actions.draft_machine_translations,
     )
     readonly_fields = ("created_at", "updated_at")
+    # A search box over the picture library, with "+" to upload a new one in place.
+    autocomplete_fields = ("lead_image",)
     fieldsets = (
         (None, {"fields": ("headline", "summary", "body", "slug")}),
         (
@@ -63,6 +69,7 @@ class ArticleAdmin(TranslationFilesMixin, HistoryMixin, RolesMixin, VersionAdmin
             {
                 "fields": (
                     "section",
+                    "lead_image",
                     "original_language",
                     "compiled_by",
                     "status",

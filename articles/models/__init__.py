@@ -2,12 +2,14 @@
 
 from articles.models.editions import Edition, EditionQuerySet
 from articles.models.freshness import ContentVersion
+from articles.models.images import Image, ImageQuerySet
 from articles.models.languages import (
     TRANSLATED_TEXT_FIELDS,
     localized,
     site_language_codes,
     source_language_choices,
 )
+from articles.models.previews import PreviewKey, PreviewLinkRefused
 from articles.models.reports import Article, ArticleQuerySet
 from articles.models.sections import Section
 from articles.models.translation_basis import SourceText, TranslationBasis, TranslationState, fingerprint
@@ -19,6 +21,10 @@ __all__ = [
     "ContentVersion",
     "Edition",
     "EditionQuerySet",
+    "Image",
+    "ImageQuerySet",
+    "PreviewKey",
+    "PreviewLinkRefused",
     "Section",
     "SourceText",
     "TranslationBasis",
