@@ -397,9 +397,10 @@ def upload(client, name, content, language="ja", **fields):
     return client.post(FILES_URL, data, follow=True)
 
 
-def test_the_report_list_links_translators_to_their_files_page(client):
+def test_the_report_list_and_my_translations_link_translators_to_their_files_page(client):
     client.force_login(make_translator("ja"))
     assert FILES_URL in client.get("/admin/articles/article/").content.decode()
+    assert FILES_URL in client.get("/admin/articles/article/my-translations/").content.decode()
     page = client.get(FILES_URL)
     assert page.status_code == 200
     choices = [value for value, _label in page.context["download_form"].fields["language"].choices]
