@@ -1,16 +1,22 @@
 """Exchanging report translations with translation tools as gettext PO files.
 
 Poedit, Weblate and Pontoon all read and write PO, so a file per language is
-how reports go out to them and come back. One entry per report field:
-``msgctxt`` "report:<number>:<field>" names it (a report's number never
-changes), ``msgid`` is the source text (the report in the language it was
-written in), ``msgstr`` the translation. An outdated translation or an
-unreviewed machine draft is flagged fuzzy, which is how those tools mark a
-translation that needs a translator's look.
+how reports go out to them and come back. One entry per headline and
+summary, and one per body segment (paragraph, subhead, quote or list item,
+articles/po_segments.py), so translation memory works paragraph by paragraph:
+``msgctxt`` "report:<number>:<field>" or "report:<number>:body:<segment>"
+names it (a report's number never changes; a ``#:`` reference repeats it for
+tools that drop msgctxt), ``msgid`` is the source text (the report in the
+language it was written in), ``msgstr`` the translation. An outdated
+translation or an unreviewed machine draft is flagged fuzzy, which is how
+those tools mark a translation that needs a translator's look, with the
+source it was made from as the previous ``msgid`` (``#| msgid``).
 
 The import checks every entry before writing anything, so a bad file changes
 nothing. An entry whose ``msgid`` is no longer the report's source text was
-translated from an old version: it is skipped and reported, never applied.
+translated from an old version: it is skipped and reported, never applied. A
+body is reassembled from its segments in the source's order, and written only
+whole.
 """
 
 import codecs
@@ -24,14 +30,18 @@ import polib
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Exists, OuterRef, Prefetch
 from django.urls import reverse
 from django.utils import timezone, translation
-from django.utils.translation import gettext_noop
+from django.utils.translation import gettext, gettext_noop
 
-from articles import desk, limits
-from articles.models import TRANSLATED_TEXT_FIELDS, Article, Section, localized
+from articles import desk, limits, po_segments
+from articles.models import TRANSLATED_TEXT_FIELDS, Article, Section, SourceText, TranslationBasis, localized
+from articles.rendering import RenderError
 
 CONTEXT_PREFIX = "report"
+BODY = "body"
+EXPORT_CHUNK_SIZE = 500
 
 
 class TranslationExchangeError(Exception):
@@ -42,17 +52,41 @@ class TranslationExchangeError(Exception):
         super().__init__("\n".join(self.problems))
 
 
-def entry_context(article, field_name):
-    return f"{CONTEXT_PREFIX}:{article.pk}:{field_name}"
+def entry_context(article, field_name, segment=None):
+    suffix = "" if segment is None else f":{segment}"
+    return f"{CONTEXT_PREFIX}:{article.pk}:{field_name}{suffix}"
+
+
+def reference(article, field_name, segment=None):
+    """The ``#:`` reference that names an entry's field again, for tools that drop msgctxt (xliff2po)."""
+    return [(f"{CONTEXT_PREFIX}:{article.pk}:{field_name}", "" if segment is None else str(segment))]
+
+
+def context_of(entry):
+    """An entry's msgctxt or, when a tool dropped it, the report field its one ``#:`` reference names."""
+    if entry.msgctxt is not None or len(entry.occurrences) != 1:
+        return entry.msgctxt
+    name, line = entry.occurrences[0]
+    return f"{name}:{line}" if line else name
 
 
 def parse_context(context):
-    """(report number, field) named by a msgctxt, or None if it names no report field."""
-    prefix, _colon, rest = (context or "").partition(":")
-    number, _colon, field_name = rest.partition(":")
-    if prefix != CONTEXT_PREFIX or not number.isdigit() or field_name not in TRANSLATED_TEXT_FIELDS:
+    """(report number, field, body segment or None) named by a msgctxt, or None if it names no report field.
+
+    "report:42:headline", "report:42:body:3" (the body's fourth segment) and,
+    from files exported before bodies were split, "report:42:body" (all of it).
+    """
+    parts = (context or "").split(":")
+    if len(parts) not in (3, 4) or parts[0] != CONTEXT_PREFIX or not parts[1].isdigit():
         return None
-    return int(number), field_name
+    field_name = parts[2]
+    if field_name not in TRANSLATED_TEXT_FIELDS:
+        return None
+    if len(parts) == 4:
+        if field_name != BODY or not parts[3].isdigit() or not parts[3].isascii():
+            return None
+        return int(parts[1]), field_name, int(parts[3])
+    return int(parts[1]), field_name, None
 
 
 def _check_language(language):
@@ -61,26 +95,172 @@ def _check_language(language):
         raise TranslationExchangeError([f"unknown language '{language}' (known: {known})"])
 
 
+def with_translation_records(articles, language):
+    """``articles`` with what the ``language`` translations were made from, in two queries per chunk.
+
+    Each report gets its translation bases (of ``language`` only) and, as
+    ``po_made_from``, the source texts its outdated ``language`` fields were
+    translated from: what a fuzzy entry shows as its previous source.
+    """
+    made_from = SourceText.objects.filter(
+        Exists(
+            TranslationBasis.objects.filter(
+                article=OuterRef("article"),
+                field=OuterRef("field"),
+                source_fingerprint=OuterRef("fingerprint"),
+                language=language,
+                outdated=True,
+            )
+        )
+    ).only("article_id", "field", "text")
+    return articles.prefetch_related(
+        Prefetch("translation_bases", queryset=TranslationBasis.objects.filter(language=language)),
+        Prefetch("source_texts", queryset=made_from, to_attr="po_made_from"),
+    )
+
+
+def made_from(article, field_name):
+    """The source text the outdated translation of ``field_name`` was made from, or None when unknown."""
+    return next((kept.text for kept in getattr(article, "po_made_from", []) if kept.field == field_name), None)
+
+
+def body_segments(article, language):
+    """The report's body segments with their ``language`` translation (articles/po_segments.py)."""
+    stale = BODY in article.outdated_fields(language)
+    return po_segments.segments(
+        article.text(BODY, article.original_language),
+        article.text(BODY, language),
+        made_from=made_from(article, BODY) if stale else None,
+        outdated=stale,
+        machine_made=BODY in article.machine_made_fields(language),
+    )
+
+
 # Export
 
 
 @dataclass
 class ExportResult:
-    po: polib.POFile
+    """A PO file written as it is read: ``chunks()`` yields its text, report by report.
+
+    The counts are complete once the chunks have all been read.
+    """
+
+    language: str
+    articles: object
+    base_url: str = ""
+    missing_only: bool = False
+    outdated_only: bool = False
     reports: int = 0
+    entries: int = 0
     missing: int = 0
     outdated: int = 0
 
-    @property
-    def entries(self):
-        return len(self.po)
+    def header(self):
+        now = timezone.now().strftime("%Y-%m-%d %H:%M%z")
+        po = polib.POFile(wrapwidth=0)
+        po.metadata = {
+            "Project-Id-Version": "Newsroom compiled reports",
+            "POT-Creation-Date": now,
+            "PO-Revision-Date": now,
+            "Language": translation.to_locale(self.language),
+            "MIME-Version": "1.0",
+            "Content-Type": "text/plain; charset=UTF-8",
+            "Content-Transfer-Encoding": "8bit",
+            "X-Generator": "Newsroom export_translations",
+        }
+        return str(po)
+
+    def chunks(self):
+        yield self.header()
+        for article in self.articles.iterator(chunk_size=EXPORT_CHUNK_SIZE):
+            entries = list(self._entries(article))
+            self.reports += bool(entries)
+            self.entries += len(entries)
+            for entry in entries:
+                yield "\n" + entry.__unicode__(wrapwidth=0)
+            # The prefetched rows point back at their report: without this, each
+            # chunk would wait for the cyclic garbage collector, and memory would grow.
+            article.__dict__.pop("_prefetched_objects_cache", None)
+            article.__dict__.pop("po_made_from", None)
+
+    def text(self):
+        return "".join(self.chunks())
+
+    def _wanted(self, is_missing, is_outdated):
+        if not (self.missing_only or self.outdated_only):
+            return True
+        return (self.missing_only and is_missing) or (self.outdated_only and is_outdated)
+
+    def _entries(self, article):
+        language = self.language
+        stale = set(article.outdated_fields(language))
+        unreviewed = stale | set(article.machine_made_fields(language))
+        comment = _comment(article, self.base_url)
+        for field_name in TRANSLATED_TEXT_FIELDS:
+            source = article.text(field_name, article.original_language)
+            if not source:
+                continue  # Nothing to translate yet; an empty msgid would be read as the header.
+            existing = article.text(field_name, language)
+            is_missing, is_outdated = not existing, field_name in stale
+            if not self._wanted(is_missing, is_outdated):
+                continue
+            self.missing += is_missing
+            self.outdated += is_outdated
+            if field_name == BODY:
+                yield from self._body_entries(article, comment)
+                continue
+            previous = made_from(article, field_name) if is_outdated else None
+            yield polib.POEntry(
+                msgctxt=entry_context(article, field_name),
+                occurrences=reference(article, field_name),
+                msgid=source,
+                msgstr=existing,
+                comment=comment,
+                flags=["fuzzy"] if field_name in unreviewed else [],
+                previous_msgid=previous if previous not in (None, source) else None,
+            )
+
+    def _body_entries(self, article, comment):
+        try:
+            pieces = body_segments(article, self.language)
+        except RenderError:
+            # A body stored before the renderer's bounds held cannot be split: it goes out whole.
+            yield polib.POEntry(
+                msgctxt=entry_context(article, BODY),
+                occurrences=reference(article, BODY),
+                msgid=article.text(BODY, article.original_language),
+                msgstr=article.text(BODY, self.language),
+                comment=comment,
+                flags=["fuzzy"] if BODY in article.outdated_fields(self.language) else [],
+            )
+            return
+        unsplit = article.text(BODY, self.language) and not any(piece.translation for piece in pieces)
+        for piece in pieces:
+            notes = [comment, f"Body segment {piece.index + 1} of {len(pieces)}: {piece.kind}"]
+            if piece.kind not in ("paragraph", "references"):
+                notes.append("Keep its Markdown markers (## , > , - , 1. ) at the start of its lines.")
+            if unsplit and piece.index == 0:
+                notes.append(
+                    "The current translation's paragraphs do not follow the source's: "
+                    "the translation of every segment of this body replaces it."
+                )
+            yield polib.POEntry(
+                msgctxt=entry_context(article, BODY, piece.index),
+                occurrences=reference(article, BODY, piece.index),
+                msgid=piece.source,
+                msgstr=piece.translation,
+                comment="\n".join(notes),
+                flags=["fuzzy"] if piece.fuzzy else [],
+                previous_msgid=piece.previous_source,
+            )
 
 
 def _comment(article, base_url):
     with translation.override(article.original_language):
         page = article.get_absolute_url()
     admin_page = reverse("admin:articles_article_change", args=[article.pk])
-    headline = getattr(article, localized("headline", article.original_language), "") or ""
+    headline = article.text("headline", article.original_language)
     return "\n".join(
         [
             f"Report {article.pk}: {headline}",
@@ -91,62 +271,31 @@ def _comment(article, base_url):
 
 
 def export_translations(language, section=None, missing=False, outdated=False, base_url=""):
-    """A PO file of the report fields to translate into ``language``.
+    """A PO file of the report fields to translate into ``language``, to be streamed (ExportResult.chunks()).
 
     ``section`` is a section's slug in the default language. ``missing`` and
     ``outdated`` narrow the file to untranslated or outdated fields; given
-    both, it holds either kind.
+    both, it holds either kind. A body goes out whole, segment by segment,
+    when it is to be translated. Reports are read in chunks, with only the
+    columns the file needs, so memory does not grow with the number of reports.
     """
     _check_language(language)
-    articles = Article.objects.exclude(original_language=language).prefetch_related("translation_bases").order_by("pk")
+    articles = Article.objects.exclude(original_language=language)
     if section:
         found = Section.objects.filter(**{localized("slug", settings.LANGUAGE_CODE): section}).first()
         if found is None:
             raise TranslationExchangeError([f"unknown section '{section}'"])
         articles = articles.in_section(found)
-    base_url = base_url.rstrip("/")
-    now = timezone.now().strftime("%Y-%m-%d %H:%M%z")
-    po = polib.POFile(wrapwidth=0)
-    po.metadata = {
-        "Project-Id-Version": "Newsroom compiled reports",
-        "POT-Creation-Date": now,
-        "PO-Revision-Date": now,
-        "Language": translation.to_locale(language),
-        "MIME-Version": "1.0",
-        "Content-Type": "text/plain; charset=UTF-8",
-        "Content-Transfer-Encoding": "8bit",
-        "X-Generator": "Newsroom export_translations",
-    }
-    result = ExportResult(po=po)
-    for article in articles:
-        stale = set(article.outdated_fields(language))
-        unreviewed = stale | set(article.machine_made_fields(language))
-        added = False
-        for field_name in TRANSLATED_TEXT_FIELDS:
-            source = getattr(article, localized(field_name, article.original_language), "") or ""
-            if not source:
-                continue  # Nothing to translate yet; an empty msgid would be read as the header.
-            existing = getattr(article, localized(field_name, language), "") or ""
-            is_missing, is_outdated = not existing, field_name in stale
-            if (missing or outdated) and not ((missing and is_missing) or (outdated and is_outdated)):
-                continue
-            po.append(
-                polib.POEntry(
-                    msgctxt=entry_context(article, field_name),
-                    msgid=source,
-                    msgstr=existing,
-                    comment=_comment(article, base_url),
-                    flags=["fuzzy"] if field_name in unreviewed else [],
-                )
-            )
-            result.missing += is_missing
-            result.outdated += is_outdated
-            added = True
-        result.reports += added
-    return result
-
-
-# Import
+    sources = set(articles.order_by().values_list("original_language", flat=True).distinct())
+    columns = [localized(name, code) for code in sorted(sources | {language}) for name in TRANSLATED_TEXT_FIELDS]
+    articles = with_translation_records(articles.only("pk", "original_language", "live_slugs", *columns), language)
+    return ExportResult(
+        language=language,
+        articles=articles.order_by("pk"),
+        base_url=base_url.rstrip("/"),
+        missing_only=missing,
+        outdated_only=outdated,
+    )
 
 
 @dataclass
@@ -179,14 +328,19 @@ _WIDE_BYTE_ORDER_MARKS = (codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE, codecs.BOM_U
 
 
 def _read(path):
-    """The PO file at ``path``, decoded as its header declares; TranslationExchangeError for anything else.
+    return parse_po(_read_bytes(path), path)
+
+
+def parse_po(data, path):
+    """The PO file ``data`` (bytes), read from ``path``, decoded as its header declares.
+
+    Anything else raises TranslationExchangeError.
 
     PO files may be in any charset that keeps ASCII as ASCII (UTF-8, ISO-8859-*,
     KOI8-R, Shift_JIS, GB18030...), declared in the header's Content-Type.
     UTF-16 and UTF-32, binary files and files larger than PO_FILE_MAX_BYTES
     are refused with a message, as is text that is not in its declared charset.
     """
-    data = _read_bytes(path)
     if data.startswith(_WIDE_BYTE_ORDER_MARKS):
         raise TranslationExchangeError(
             [f"{path}: the file is in UTF-16 or UTF-32; save it as UTF-8 (msgconv --to-code=UTF-8 does it)"]
@@ -239,33 +393,43 @@ def import_translations(path, language=None, dry_run=False, actor=None, then=Non
     """Write the translations of the PO file at ``path`` into the reports, through the desk.
 
     All or nothing: any entry that names no known report field, or a report
-    written in the file's language, refuses the whole file. ``language``, if
-    given, is the language the file must be in. ``actor`` is the person (an
-    operator's command by default); ``then`` ("review" or "published") takes
-    each changed report's language on to that state. ``name`` is the file's
-    name for the history (an uploaded file's own name).
+    written in the file's language, refuses the whole file, as do body
+    segments that no longer follow the source body's structure. ``language``,
+    if given, is the language the file must be in. ``actor`` is the person
+    (an operator's command by default); ``then`` ("review" or "published")
+    takes each changed report's language on to that state. ``name`` is the
+    file's name for the history (an uploaded file's own name).
     """
+    return import_po(_read(path), path, language, dry_run=dry_run, actor=actor, then=then, name=name)
+
+
+def import_po(po, path, language=None, dry_run=False, actor=None, then=None, name=None):
+    """import_translations of a PO file already read (``po``, a polib.POFile); ``path`` names it in messages."""
     actor = actor or desk.Operator("import_translations")
-    po = _read(path)
     language = _file_language(po, path, language)
     summary = ImportSummary(language=language)
     problems = []
     with transaction.atomic():
         entries = [entry for entry in po if not entry.obsolete]
+        for entry in entries:
+            entry.msgctxt = context_of(entry)
         numbers = {parsed[0] for parsed in map(parse_context, (e.msgctxt for e in entries)) if parsed}
-        articles = Article.objects.select_for_update().prefetch_related("translation_bases").in_bulk(numbers)
-        changes, confirmations, seen = {}, {}, set()
+        articles = with_translation_records(Article.objects.select_for_update(), language).in_bulk(numbers)
+        changes, confirmations, seen, bodies = {}, {}, set(), {}
         for entry in entries:
             where = f"{path}:{entry.linenum}"
             parsed = parse_context(entry.msgctxt)
             if parsed is None:
-                problems.append(f"{where}: msgctxt {entry.msgctxt!r} names no report field (report:<number>:<field>)")
+                problems.append(
+                    f"{where}: msgctxt {entry.msgctxt!r} names no report field "
+                    "(report:<number>:<field>, or report:<number>:body:<segment>)"
+                )
                 continue
             if entry.msgctxt in seen:
                 problems.append(f"{where}: a second entry for {entry.msgctxt}")
                 continue
             seen.add(entry.msgctxt)
-            number, field_name = parsed
+            number, field_name, segment = parsed
             article = articles.get(number)
             if article is None:
                 problems.append(f"{where}: there is no report {number}")
@@ -273,30 +437,13 @@ def import_translations(path, language=None, dry_run=False, actor=None, then=Non
             if article.original_language == language:
                 problems.append(f"{where}: report {number} is written in {language}; its text is the source")
                 continue
-            source = getattr(article, localized(field_name, article.original_language), "") or ""
-            current = getattr(article, localized(field_name, language), "") or ""
-            if entry.msgid != source:
-                summary.skipped.append((entry.msgctxt, "the source text has changed since the export"))
-            elif not entry.msgstr:
-                summary.skipped.append((entry.msgctxt, "not translated"))
-            elif entry.fuzzy:
-                summary.skipped.append((entry.msgctxt, "marked fuzzy, needs review"))
-            elif "\x00" in entry.msgstr:
-                # No database column can hold it (PostgreSQL refuses it outright).
-                summary.skipped.append((entry.msgctxt, "the translation contains a NUL character"))
-            elif entry.msgstr == current:
-                if field_name in article.outdated_fields(language) + article.machine_made_fields(language):
-                    # The translator cleared the fuzzy flag without editing: it still holds.
-                    confirmations.setdefault(number, []).append(field_name)
-                    summary.confirmed.append(entry.msgctxt)
-                else:
-                    summary.unchanged.append(entry.msgctxt)
-            elif len(entry.msgstr) > (Article._meta.get_field(localized(field_name, language)).max_length or 10**9):
-                limit = Article._meta.get_field(localized(field_name, language)).max_length
-                problems.append(f"{where}: the {field_name} is {len(entry.msgstr)} characters long, at most {limit}")
-            else:
-                changes.setdefault(number, {})[field_name] = entry.msgstr
-                summary.applied.append(entry.msgctxt)
+            if field_name == BODY:
+                bodies.setdefault(number, {})[segment] = entry
+                continue
+            outcome = _field_outcome(article, language, field_name, entry, entry.msgstr, where, problems)
+            _record(outcome, number, field_name, entry.msgctxt, summary, changes, confirmations)
+        for number, body_entries in bodies.items():
+            _import_body(articles[number], language, body_entries, path, summary, changes, confirmations, problems)
         if problems:
             raise TranslationExchangeError(problems)
         if not dry_run:
@@ -316,3 +463,145 @@ def import_translations(path, language=None, dry_run=False, actor=None, then=Non
             except ValidationError as error:
                 raise TranslationExchangeError([f"report {number}: {message}" for message in error.messages]) from error
     return summary
+
+
+def _skip_reason(entry, source):
+    """Why an entry cannot be applied, or None when it can."""
+    # In the language of whoever imports: the admin shows these to translators.
+    if entry.msgid != source:
+        return gettext("the source text has changed since the export")
+    if not entry.msgstr:
+        return gettext("not translated")
+    if entry.fuzzy:
+        return gettext("marked fuzzy, needs review")
+    if "\x00" in entry.msgstr:
+        # No database column can hold it (PostgreSQL refuses it outright).
+        return gettext("the translation contains a NUL character")
+    return None
+
+
+def _field_outcome(article, language, field_name, entry, text, where, problems):
+    """("skipped", reason), ("confirmed",), ("unchanged",) or ("applied", text) for one whole field."""
+    source = article.text(field_name, article.original_language)
+    reason = _skip_reason(entry, source)
+    if reason:
+        return ("skipped", reason)
+    if text == article.text(field_name, language):
+        if field_name in article.outdated_fields(language) + article.machine_made_fields(language):
+            # The translator cleared the fuzzy flag without editing: it still holds.
+            return ("confirmed",)
+        return ("unchanged",)
+    limit = Article._meta.get_field(localized(field_name, language)).max_length
+    if limit and len(text) > limit:
+        problems.append(f"{where}: the {field_name} is {len(text)} characters long, at most {limit}")
+        return ("problem",)
+    return ("applied", text)
+
+
+def _record(outcome, number, field_name, context, summary, changes, confirmations):
+    if outcome[0] == "skipped":
+        summary.skipped.append((context, outcome[1]))
+    elif outcome[0] == "confirmed":
+        confirmations.setdefault(number, []).append(field_name)
+        summary.confirmed.append(context)
+    elif outcome[0] == "unchanged":
+        summary.unchanged.append(context)
+    elif outcome[0] == "applied":
+        changes.setdefault(number, {})[field_name] = outcome[1]
+        summary.applied.append(context)
+
+
+def _import_body(article, language, entries, path, summary, changes, confirmations, problems):
+    """Reassemble the body from its segment ``entries`` ({segment or None: entry}) and record the outcome.
+
+    The body is written only whole: when every segment has a translation that
+    is up to date, from the file or kept from the current translation.
+    """
+    number = article.pk
+    source = article.text(BODY, article.original_language)
+    if None in entries:  # A whole body, from a file exported before bodies were split.
+        entry = entries.pop(None)
+        if entries:
+            problems.append(f"{path}:{entry.linenum}: report {number}: both a whole body and body segments")
+            return
+        outcome = _field_outcome(article, language, BODY, entry, entry.msgstr, f"{path}:{entry.linenum}", problems)
+        _record(outcome, number, BODY, entry.msgctxt, summary, changes, confirmations)
+        return
+    try:
+        current = body_segments(article, language)
+    except RenderError as error:
+        problems.append(f"{path}: report {number}: its source body cannot be split into segments ({error.messages[0]})")
+        return
+    if not _same_structure(number, current, entries, path, problems):
+        return
+    texts, waiting, ready, from_file = [], [], [], 0
+    for piece in current:
+        entry = entries[piece.index]
+        reason = _skip_reason(entry, piece.source)
+        kept = piece.translation if piece.translation and not piece.fuzzy else None
+        if reason:
+            if entry.msgstr or not kept:  # An emptied segment keeps its translation: never replaced by nothing.
+                summary.skipped.append((entry.msgctxt, reason))
+            texts.append(kept)
+            if kept is None:
+                waiting.append(piece.index + 1)
+            continue
+        if po_segments.segment_kinds(entry.msgstr) != [piece.kind]:
+            made = ", ".join(po_segments.segment_kinds(entry.msgstr)) or "nothing"
+            problems.append(
+                f"{path}:{entry.linenum}: report {number}, body segment {piece.index + 1}: the translation makes "
+                f"{made}, the source one {piece.kind}; keep one {piece.kind} per segment, with its Markdown markers"
+            )
+            continue
+        texts.append(entry.msgstr)
+        from_file += 1
+        ready.append((entry.msgctxt, entry.msgstr != piece.translation))
+    if len(texts) != len(current):
+        return  # A problem was recorded.
+    if waiting:
+        listed = ", ".join(map(str, waiting))
+        for context, changed in ready:
+            if changed:
+                message = gettext("the body is written only whole, and its segments %(segments)s are not ready")
+                summary.skipped.append((context, message % {"segments": listed}))
+        return
+    body = po_segments.reassemble(source, texts)
+    existing = article.text(BODY, language)
+    pending = BODY in article.outdated_fields(language) + article.machine_made_fields(language)
+    if body == existing:
+        if pending and from_file == len(current):
+            confirmations.setdefault(number, []).append(BODY)
+            summary.confirmed.extend(context for context, _changed in ready)
+        else:
+            summary.unchanged.extend(context for context, _changed in ready)
+        return
+    limit = Article._meta.get_field(localized(BODY, language)).max_length
+    if limit and len(body) > limit:
+        problems.append(f"{path}: report {number}: the body is {len(body)} characters long, at most {limit}")
+        return
+    changes.setdefault(number, {})[BODY] = body
+    for context, changed in ready:
+        (summary.applied if changed else summary.unchanged).append(context)
+
+
+def _same_structure(number, current, entries, path, problems):
+    """Whether the file's body segments are the source body's: as many, of the same kinds; else a problem."""
+    first = min(entries.values(), key=lambda entry: entry.linenum)
+    if sorted(entries) != list(range(len(current))):
+        numbered = ", ".join(str(index + 1) for index in sorted(entries))
+        problems.append(
+            f"{path}:{first.linenum}: report {number}: the file has body segments {numbered}, the source body "
+            f"now has {len(current)}; its paragraphs have changed since the export: export it again"
+        )
+        return False
+    for piece in current:
+        entry = entries[piece.index]
+        found = po_segments.segment_kinds(entry.msgid)
+        if found != [piece.kind]:
+            problems.append(
+                f"{path}:{entry.linenum}: report {number}, body segment {piece.index + 1} is a "
+                f"{', '.join(found) or 'blank'} in the file, a {piece.kind} in the source now; "
+                "its structure has changed since the export: export it again"
+            )
+            return False
+    return True

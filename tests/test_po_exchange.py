@@ -5,10 +5,15 @@ from io import StringIO
 
 import polib
 import pytest
+from django.contrib.auth import get_user_model
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
+from reversion.models import Version
 
 from articles.models import Article, TranslationBasis, TranslationState
-from tests.factories import make_article, make_section
+from articles.po_exchange import export_translations
+from articles.po_xliff import po_to_xliff
+from tests.factories import make_article, make_section, make_translator
 
 pytestmark = pytest.mark.django_db
 
@@ -55,9 +60,10 @@ def test_export_has_an_entry_per_report_field_with_source_translation_and_commen
     assert f"Report {article.pk}: {article.headline_en}" in headline.comment
     assert f"Page: https://news.example/en/news/{article.pk}/" in headline.comment
     assert f"Admin: https://news.example/admin/articles/article/{article.pk}/change/" in headline.comment
-    assert entry(po, article, "body").msgid == article.body_en
+    assert entry(po, article, "body:0").msgid == article.body_en.split("\n\n")[0]
+    assert entry(po, article, "body:1").msgstr == "The second paragraph."
     assert entry(po, untranslated, "summary").msgstr == ""
-    assert len(po) == 6
+    assert len(po) == 8
     assert not any(e.fuzzy for e in po)
 
 
@@ -66,15 +72,15 @@ def test_export_flags_outdated_translations_fuzzy_and_filters_missing_or_outdate
     untranslated = make_article(languages=["en"])
     current = make_article(languages=["en", "ja"])
     _path, everything = export(tmp_path, "--language", "ja")
-    assert entry(everything, outdated, "body").fuzzy
+    assert entry(everything, outdated, "body:0").fuzzy
     assert not entry(everything, outdated, "headline").fuzzy
     _path, only_outdated = export(tmp_path, "--language", "ja", "--outdated")
-    assert [e.msgctxt for e in only_outdated] == [f"report:{outdated.pk}:body"]
+    assert [e.msgctxt for e in only_outdated] == [f"report:{outdated.pk}:body:0"]
     _path, only_missing = export(tmp_path, "--language", "ja", "--missing")
     assert {e.msgctxt.split(":")[1] for e in only_missing} == {str(untranslated.pk)}
     _path, both = export(tmp_path, "--language", "ja", "--missing", "--outdated")
-    assert len(both) == 4
-    assert entry(both, current, "body") is None
+    assert len(both) == 5
+    assert entry(both, current, "body:0") is None
 
 
 def test_export_leaves_out_reports_written_in_that_language_and_other_sections(tmp_path):
@@ -91,8 +97,8 @@ def test_export_to_standard_output_is_a_po_file():
     make_article(languages=["en", "fr"])
     out, err = StringIO(), StringIO()
     call_command("export_translations", "--language", "fr", stdout=out, stderr=err)
-    assert len(polib.pofile(out.getvalue())) == 3
-    assert "3 entries from 1 reports for 'fr'" in err.getvalue()
+    assert len(polib.pofile(out.getvalue())) == 4
+    assert "4 entries from 1 reports for 'fr'" in err.getvalue()
 
 
 def test_export_refuses_an_unknown_language_or_section():
@@ -135,24 +141,29 @@ def test_translations_made_in_a_tool_are_applied_and_count_as_up_to_date(tmp_pat
     assert f"applied    report:{article.pk}:headline" in output
 
 
+def revise_second_paragraph(article):
+    first = article.body_en.split("\n\n")[0]
+    return revise(article, body_en=f"{first}\n\nA revised second paragraph.")
+
+
 def test_clearing_the_fuzzy_flag_without_editing_confirms_the_translation(tmp_path):
-    article = revise(make_article(languages=["en", "ja"]), body_en="A revised body.")
+    article = revise_second_paragraph(make_article(languages=["en", "ja"]))
     path, po = export(tmp_path, "--language", "ja")
-    entry(po, article, "body").flags = []
+    entry(po, article, "body:1").flags = []
     po.save(str(path))
     output = run_import(path)
-    assert f"confirmed  report:{article.pk}:body" in output
+    assert f"confirmed  report:{article.pk}:body:1" in output
     assert Article.objects.get(pk=article.pk).translation_state("ja") == TranslationState.COMPLETE
 
 
 def test_fuzzy_entries_are_skipped_as_needing_review(tmp_path):
-    article = revise(make_article(languages=["en", "ja"]), body_en="A revised body.")
+    article = revise_second_paragraph(make_article(languages=["en", "ja"]))
     body_before = article.body_ja
     path, po = export(tmp_path, "--language", "ja")
-    entry(po, article, "body").msgstr = "機械的な下書き"
+    entry(po, article, "body:1").msgstr = "機械的な下書き"
     po.save(str(path))
     output = run_import(path)
-    assert f"skipped    report:{article.pk}:body: marked fuzzy, needs review" in output
+    assert f"skipped    report:{article.pk}:body:1: marked fuzzy, needs review" in output
     assert Article.objects.get(pk=article.pk).body_ja == body_before
 
 
@@ -168,7 +179,7 @@ def test_entries_whose_source_changed_since_the_export_are_reported_not_applied(
     assert f"skipped    report:{article.pk}:headline: the source text has changed since the export" in output
     article, other = Article.objects.get(pk=article.pk), Article.objects.get(pk=other.pk)
     assert article.headline_de in ("", None)
-    assert article.body_de == f"Deutsch: {article.body_en}"
+    assert article.body_de == f"Deutsch: {article.body_en}".replace("\n\n", "\n\nDeutsch: ")
     assert other.headline_de == f"Deutsch: {other.headline_en}"
 
 
@@ -244,7 +255,7 @@ def test_dry_run_reports_what_would_be_applied_and_writes_nothing(tmp_path):
     po.save(str(path))
     before = database_state()
     output = run_import(path, "--dry-run")
-    assert "Dry run, nothing written: would have applied 3 'fi' translations" in output
+    assert "Dry run, nothing written: would have applied 4 'fi' translations" in output
     assert database_state() == before
     assert Article.objects.get(pk=article.pk).headline_fi in ("", None)
 
@@ -271,12 +282,13 @@ def rewrap(text, width):
 
 def test_a_file_rewrapped_by_a_translation_tool_still_round_trips(tmp_path):
     make_article(
-        languages=["en", "el"], body_en="A long paragraph " * 20 + '\n\nAnd a second one, with "quotes" \\ — “these”.'
+        languages=["en", "el"],
+        body_en="A long line of a paragraph,\n" * 20 + '\nAnd a second one, with "quotes" \\ — “these”.',
     )
     before = database_state()
     path, _po = export(tmp_path, "--language", "el")
     exported = path.read_text()
-    path.write_text(rewrap(exported, 30))
+    path.write_text(rewrap(exported, 12))
     assert len(path.read_text().splitlines()) > len(exported.splitlines()) + 10
     assert "Applied 0 'el' translations" in run_import(path)
     assert database_state() == before
@@ -369,3 +381,123 @@ def test_pipes_devices_and_huge_files_are_refused_unread(tmp_path, settings):
     with huge.open("wb") as file:
         file.truncate(50 * 1024 * 1024 + 1)
     assert f"{huge}: larger than 50 MB" in refused_import(huge)
+
+
+# Translators download and upload their files in the admin
+
+FILES_URL = "/admin/articles/article/translation-files/"
+
+
+def page_messages(response):
+    return [str(message) for message in response.context["messages"]]
+
+
+def upload(client, name, content, language="ja", **fields):
+    data = {"language": language, "file": SimpleUploadedFile(name, content), **fields}
+    return client.post(FILES_URL, data, follow=True)
+
+
+def test_the_report_list_and_my_translations_link_translators_to_their_files_page(client):
+    client.force_login(make_translator("ja"))
+    assert FILES_URL in client.get("/admin/articles/article/").content.decode()
+    assert FILES_URL in client.get("/admin/articles/article/my-translations/").content.decode()
+    page = client.get(FILES_URL)
+    assert page.status_code == 200
+    choices = [value for value, _label in page.context["download_form"].fields["language"].choices]
+    assert choices == ["ja"]  # Only their languages.
+    assert "日本語" in page.content.decode()
+
+
+def test_a_person_who_translates_nothing_has_no_files_page(client):
+    staff = get_user_model().objects.create_user("clerk", "clerk@example.org", "a long password 1", is_staff=True)
+    client.force_login(staff)
+    assert client.get(FILES_URL).status_code == 403
+    assert client.get(FILES_URL + "download/?language=ja&file_format=po").status_code == 403
+
+
+def test_a_translator_downloads_a_po_file_of_their_language_only(client):
+    article = make_article(languages=["en"])
+    client.force_login(make_translator("ja"))
+    response = client.get(FILES_URL + "download/", {"language": "ja", "file_format": "po"})
+    assert response["Content-Disposition"] == 'attachment; filename="reports-ja.po"'
+    assert "no-store" in response["Cache-Control"]
+    po = polib.pofile(b"".join(response.streaming_content).decode())
+    assert po.metadata["Language"] == "ja"
+    assert entry(po, article, "body:1").msgid == "The second paragraph."
+    assert (
+        f"Admin: http://testserver/admin/articles/article/{article.pk}/change/"
+        in entry(po, article, "headline").comment
+    )
+    refused = client.get(FILES_URL + "download/", {"language": "fr", "file_format": "po"}, follow=True)
+    assert "Choose one of your languages and a format." in page_messages(refused)
+
+
+def test_an_uploaded_po_file_is_imported_through_the_desk_as_the_translator(client):
+    article = make_article(languages=["en"])
+    translator = make_translator("ja")
+    client.force_login(translator)
+    po = polib.pofile(export_text("ja"))
+    for e in po:
+        e.msgstr = f"日本語 {e.msgid}"
+    entry(po, article, "summary").flags = ["fuzzy"]
+    response = upload(client, "reports-ja.po", str(po).encode())
+    shown = page_messages(response)
+    assert (
+        "Imported reports-ja.po: 3 translations applied and 0 confirmed in 1 reports; 0 unchanged, 1 skipped." in shown
+    )
+    assert f"Skipped report:{article.pk}:summary: marked fuzzy, needs review" in shown
+    article = Article.objects.get(pk=article.pk)
+    assert article.headline_ja == f"日本語 {article.headline_en}"
+    latest = Version.objects.get_for_object(article).first().revision
+    assert latest.user == translator
+    assert "PO import" in latest.comment and "reports-ja.po" in latest.comment
+
+
+def test_an_uploaded_xliff_file_is_imported(client):
+    article = make_article(languages=["en"])
+    client.force_login(make_translator("ja"))
+    download = client.get(FILES_URL + "download/", {"language": "ja", "file_format": "xliff"})
+    assert download["Content-Disposition"] == 'attachment; filename="reports-ja.xlf"'
+    po = polib.pofile(export_text("ja"))
+    for e in po:
+        e.msgstr = f"日本語 {e.msgid}"
+    response = upload(client, "reports-ja.xlf", po_to_xliff(str(po)))
+    assert "Imported reports-ja.xlf: 4 translations applied" in page_messages(response)[0]
+    assert Article.objects.get(pk=article.pk).body_ja.startswith("日本語 ")
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "message"),
+    [
+        ("image.po", b"\x89PNG\r\n\x1a\n" + bytes(range(1, 256)), "image.po:1: not utf-8 text"),
+        ("wide.po", 'msgid ""\nmsgstr ""\n'.encode("utf-16"), "the file is in UTF-16 or UTF-32"),
+        ("broken.po", b'msgid ""\nmsgstr ""\n"Language: ja\\n"\n\nnonsense\n', "broken.po: Syntax error in po file"),
+        ("french.po", b'msgid ""\nmsgstr ""\n"Language: fr\\n"\n', "french.po: this is a 'fr' file, not 'ja'"),
+        ("bad.xlf", b"<xliff><unclosed>", "bad.xlf: not an XLIFF file"),
+    ],
+)
+def test_a_bad_upload_gets_a_clear_message_and_nothing_is_written(client, name, content, message):
+    article = make_article(languages=["en"])
+    client.force_login(make_translator("ja"))
+    before = database_state()
+    shown = page_messages(upload(client, name, content))
+    assert shown[0].startswith(f"Nothing was imported from {name}: 1 problem")
+    assert any(message in line for line in shown), shown
+    assert database_state() == before
+    assert Article.objects.get(pk=article.pk).headline_ja in ("", None)
+
+
+def test_a_tampered_upload_for_another_language_is_refused(client):
+    make_article(languages=["en"])
+    client.force_login(make_translator("ja"))
+    po = polib.pofile(export_text("fr"))
+    for e in po:
+        e.msgstr = "Français"
+    before = database_state()
+    response = upload(client, "reports-fr.po", str(po).encode(), language="fr")
+    assert "Select a valid choice" in response.content.decode()
+    assert database_state() == before
+
+
+def export_text(language):
+    return export_translations(language).text()

@@ -13,6 +13,7 @@ from articles.admin import actions
 from articles.admin.filters import LANGUAGE_FILTERS
 from articles.admin.forms import ArticleAdminForm
 from articles.admin.history import HistoryMixin
+from articles.admin.po_files import TranslationFilesMixin
 from articles.admin.previews import PreviewMixin
 from articles.admin.roles import RolesMixin
 from articles.admin.workspace import WorkspaceMixin
@@ -24,7 +25,9 @@ class ReadableSlugsMedia:
     js = ("newsroom/admin/readable_slugs.js",)
 
 
-class ArticleAdmin(WorkspaceMixin, HistoryMixin, RolesMixin, PreviewMixin, VersionAdmin, TabbedTranslationAdmin):
+class ArticleAdmin(
+    TranslationFilesMixin, WorkspaceMixin, HistoryMixin, RolesMixin, PreviewMixin, VersionAdmin, TabbedTranslationAdmin
+):
     Media = ReadableSlugsMedia
     form = ArticleAdminForm
     # A source link typed without a scheme means https (Django 6's default).

@@ -8,7 +8,8 @@ from articles.po_exchange import TranslationExchangeError, export_translations
 class Command(BaseCommand):
     help = (
         "Write the report fields to translate into one language as a gettext PO file, "
-        "for Poedit, Weblate or Pontoon: one entry per report field, outdated ones flagged fuzzy."
+        "for Poedit, Weblate or Pontoon: one entry per headline, summary and body paragraph, "
+        "outdated ones flagged fuzzy."
     )
 
     def add_arguments(self, parser):
@@ -27,9 +28,11 @@ class Command(BaseCommand):
         except TranslationExchangeError as error:
             raise CommandError("; ".join(error.problems)) from error
         if output:
-            Path(output).write_text(str(result.po) + "\n", encoding="utf-8")
+            with Path(output).open("w", encoding="utf-8") as file:
+                file.writelines(result.chunks())
         else:
-            self.stdout.write(str(result.po))
+            for chunk in result.chunks():
+                self.stdout.write(chunk, ending="")
         # The summary goes to stderr so that standard output stays a clean PO file.
         self.stderr.write(
             f"{result.entries} entries from {result.reports} reports for '{language}' "
