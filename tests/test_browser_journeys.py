@@ -153,3 +153,23 @@ def test_a_translator_submits_japanese_a_reviewer_publishes_it_and_only_then_rea
     assert reader.locator(".notice").count() == 0
     report.refresh_from_db()
     assert report.headline_en == english_headline
+
+
+def test_an_editor_shares_a_preview_link_that_works_without_an_account_until_withdrawn(open_browser):
+    draft = make_article(languages=("en",), status=Article.Status.DRAFT, published_at=None)
+    editor = make_editor()
+    page = open_browser()
+    log_in(page, editor)
+    page.goto(f"/admin/articles/article/{draft.pk}/change/")
+    page.get_by_role("link", name="Preview in every language").click()
+    page.get_by_role("button", name="Make a share link").click()
+    link = page.locator("input.share-link").first.input_value()
+
+    reader = open_browser()  # no account, no cookies
+    reader.goto(link)
+    assert reader.get_by_role("heading", level=1).inner_text() == draft.headline_en
+    assert reader.locator('meta[name="robots"]').get_attribute("content") == "noindex"
+
+    page.get_by_role("button", name="Stop sharing").click()
+    reader.goto(link)
+    assert reader.get_by_role("heading", level=1).inner_text() != draft.headline_en
