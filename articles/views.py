@@ -8,6 +8,7 @@ from django.views.decorators.http import require_safe
 
 from articles.models import Article, Edition, Section
 from articles.pagination import cursor_of_old_page, keyset_page
+from articles.side_by_side import aligned_rows
 
 # Reports not yet translated into the reader's language, shown apart below the list.
 NOT_YET_READABLE = 6
@@ -76,15 +77,36 @@ def article_page(request, pk, slug=None):
     """One compiled report in the reader's language, or in its own with a notice.
 
     Template ``articles/article_page.html``; context ``article`` (the report,
-    without its working text) and ``edition`` (the published Edition shown).
+    without its working text), ``edition`` (the published Edition shown) and
+    ``side_by_side_languages`` (the other languages it is published in).
     A missing or outdated slug 301-redirects to the canonical address.
+
+    With ``?with=<language>``, the report in that language beside it:
+    template ``articles/side_by_side_page.html``, context also ``second``
+    (that Edition) and ``rows`` (side_by_side.Row pairs, or None where the
+    two texts are not built alike). A language the report is not published
+    in gives the report alone, with a note saying so.
     """
     language = get_language()
     article = get_object_or_404(Article.objects.published().without_text().select_related("section"), pk=pk)
-    edition = article.edition_shown_in(language)
+    shown = article.shown_language(language)
+    other = request.GET.get("with")
+    editions = Edition.objects.live_of(article, [shown, other] if other in article.readable_languages() else [shown])
+    edition = editions.get(shown)
     if edition is None:
         raise Http404("No published text")
     if slug != edition.slug:
-        return redirect(edition, permanent=True)
-    context = {"article": article, "edition": edition, "switch_target": article}
-    return render(request, "articles/article_page.html", context)
+        query = f"?{urlencode({'with': other})}" if other is not None else ""
+        return redirect(edition.get_absolute_url() + query, permanent=True)
+    context = {
+        "article": article,
+        "edition": edition,
+        "switch_target": article,
+        "side_by_side_languages": [code for code in article.readable_languages() if code != shown],
+    }
+    second = editions.get(other) if other != shown else None
+    if second is None:
+        context["side_by_side_refused"] = other is not None and other != shown
+        return render(request, "articles/article_page.html", context)
+    context.update(second=second, rows=aligned_rows(edition.body_html, second.body_html))
+    return render(request, "articles/side_by_side_page.html", context)

@@ -31,6 +31,11 @@ class EditionQuerySet(models.QuerySet):
         """Live editions whose HTML an older renderer made."""
         return self.filter(is_live=True, renderer_version__lt=version)
 
+    def live_of(self, article, languages):
+        """{language: published Edition} of ``article`` in those of ``languages`` it is published in: one query."""
+        editions = self.filter(article=article, language__in=languages, is_live=True)
+        return {edition.language: edition for edition in editions}
+
     def for_cards(self):
         """What a report card shows: the edition's text, its section and the report's languages; never the body."""
         return (
