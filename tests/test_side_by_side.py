@@ -9,6 +9,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 
 from articles.side_by_side import aligned_rows, html_blocks
+from tests.browser import DESKTOP, NARROW_PHONE, horizontal_overflow
 from tests.factories import all_languages, make_article
 
 pytestmark = pytest.mark.django_db
@@ -224,3 +225,18 @@ def test_html_that_does_not_split_cleanly_is_not_aligned():
     assert aligned_rows("<p>one</p><p>two</p>", "<p>one</p>") is None
     assert aligned_rows("<h2>one</h2>", "<p>one</p>") is None
     assert [row.kind for row in aligned_rows("<h2>a</h2>\n<p>b</p>", "<h2>c</h2><p>d</p>")] == ["subhead", "paragraph"]
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_on_a_narrow_phone_each_pair_is_stacked_and_nothing_scrolls_sideways(open_browser):
+    report = side_by_side_report()
+    page = open_browser(viewport=NARROW_PHONE)
+    page.goto(url_of(report, "ja", "?with=en"))
+    assert horizontal_overflow(page) == 0
+    first, second = page.locator(".parallel__row--paragraph").first.locator(".parallel__cell").all()
+    first_box, second_box = first.bounding_box(), second.bounding_box()
+    assert second_box["y"] >= first_box["y"] + first_box["height"]  # below, not beside
+    page.set_viewport_size(DESKTOP)
+    first_box, second_box = first.bounding_box(), second.bounding_box()
+    assert second_box["y"] == first_box["y"] and second_box["x"] > first_box["x"]  # beside
