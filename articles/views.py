@@ -1,11 +1,14 @@
+import datetime
 from urllib.parse import urlencode
 
 from django.conf import settings
 from django.http import Http404, HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import get_language
 from django.views.decorators.http import require_safe
 
+from articles import limits
 from articles.models import Article, Edition, Section
 from articles.pagination import cursor_of_old_page, keyset_page
 from articles.side_by_side import aligned_rows
@@ -69,6 +72,36 @@ def section_page(request, slug):
     not_yet = Edition.objects.originals_missing(language).filter(section=section).for_cards()
     return _render_listing(
         request, "articles/section_page.html", editions, not_yet, section=section, switch_target=section
+    )
+
+
+@require_safe
+def day_page(request, year, month, day):
+    """The reports published on one day (in the site's time zone), listed as the front page lists them.
+
+    Template ``articles/day_page.html``; context ``day`` (a date),
+    ``previous_day`` and ``next_day`` (dates, or None beyond the site's
+    dates or after today), ``page_obj``, ``not_yet``. A date that does not
+    exist (2026/02/30) or lies outside the site's dates is a 404.
+    """
+    try:
+        date = datetime.date(int(year), int(month), int(day))
+    except ValueError as error:
+        raise Http404("No such day") from error
+    if not limits.EARLIEST_PUBLICATION_DATE <= date <= limits.LATEST_DATE:
+        raise Http404("No such day")
+    language = get_language()
+    editions = Edition.objects.listed_in(language).published_on(date).for_cards()
+    not_yet = Edition.objects.originals_missing(language).published_on(date).for_cards()
+    previous_day, next_day = date - datetime.timedelta(days=1), date + datetime.timedelta(days=1)
+    return _render_listing(
+        request,
+        "articles/day_page.html",
+        editions,
+        not_yet,
+        day=date,
+        previous_day=previous_day if previous_day >= limits.EARLIEST_PUBLICATION_DATE else None,
+        next_day=next_day if next_day <= timezone.localdate() else None,
     )
 
 
