@@ -105,6 +105,43 @@ def day_page(request, year, month, day):
     )
 
 
+def _credited_page(request, field, name, template):
+    """The reports whose ``field`` (source_name, compiled_by) is ``name``, listed as the front page lists them."""
+    if len(name) > Article._meta.get_field(field).max_length or "\x00" in name:
+        raise Http404("No such name")
+    language = get_language()
+    credited = {f"article__{field}": name}
+    editions = Edition.objects.listed_in(language).filter(**credited).for_cards()
+    not_yet = Edition.objects.originals_missing(language).filter(**credited).for_cards()
+    try:
+        listing = _listing(request, editions, not_yet)
+    except OldPageAddress as old:
+        return HttpResponsePermanentRedirect(old.location)
+    if not listing["page_obj"].object_list and not listing["not_yet"]:
+        raise Http404("No reports by this name")
+    return render(request, template, {**listing, "name": name})
+
+
+@require_safe
+def source_page(request, name):
+    """The reports compiled from one source outlet, newest first.
+
+    Template ``articles/source_page.html``; context ``name``, ``page_obj``,
+    ``not_yet`` (as the front page). A name no published report has is a 404.
+    """
+    return _credited_page(request, "source_name", name, "articles/source_page.html")
+
+
+@require_safe
+def compiler_page(request, name):
+    """The reports one person compiled, newest first.
+
+    Template ``articles/compiler_page.html``; context ``name``, ``page_obj``,
+    ``not_yet`` (as the front page). A name no published report has is a 404.
+    """
+    return _credited_page(request, "compiled_by", name, "articles/compiler_page.html")
+
+
 @require_safe
 def article_page(request, pk, slug=None):
     """One compiled report in the reader's language, or in its own with a notice.

@@ -201,6 +201,9 @@ class Article(PublishingMixin, TranslationRecordsMixin, models.Model):
         indexes = [
             models.Index(fields=["status", "published_at"]),
             models.Index(fields=["section", "-published_at", "-id"], name="article_section_listing"),
+            # The reports of one source outlet or one compiler (their reader pages).
+            models.Index(fields=["source_name", "-published_at"], name="article_source_listing"),
+            models.Index(fields=["compiled_by", "-published_at"], name="article_compiler_listing"),
         ]
         constraints = [
             # A time Python cannot show in every time zone breaks every list
