@@ -11,6 +11,7 @@ from django.views.decorators.http import require_safe
 from articles import limits
 from articles.models import Article, Edition, Section
 from articles.pagination import cursor_of_old_page, keyset_page
+from articles.related import neighbours_of
 from articles.side_by_side import aligned_rows
 
 # Reports not yet translated into the reader's language, shown apart below the list.
@@ -147,8 +148,10 @@ def article_page(request, pk, slug=None):
     """One compiled report in the reader's language, or in its own with a notice.
 
     Template ``articles/article_page.html``; context ``article`` (the report,
-    without its working text), ``edition`` (the published Edition shown) and
-    ``side_by_side_languages`` (the other languages it is published in).
+    without its working text), ``edition`` (the published Edition shown),
+    ``side_by_side_languages`` (the other languages it is published in) and
+    ``neighbours`` (related.Neighbours: the section's newest reports readable
+    in the reader's language, and the previous and next one).
     A missing or outdated slug 301-redirects to the canonical address.
 
     With ``?with=<language>``, the report in that language beside it:
@@ -158,11 +161,11 @@ def article_page(request, pk, slug=None):
     in gives the report alone, with a note saying so.
     """
     language = get_language()
-    article = get_object_or_404(Article.objects.published().without_text().select_related("section"), pk=pk)
-    shown = article.shown_language(language)
     other = request.GET.get("with")
-    editions = Edition.objects.live_of(article, [shown, other] if other in article.readable_languages() else [shown])
-    edition = editions.get(shown)
+    reports = Article.objects.published().without_text().with_live_editions(language, other or language)
+    article = get_object_or_404(reports.select_related("section"), pk=pk)
+    shown = article.shown_language(language)
+    edition = article.live_edition(shown)
     if edition is None:
         raise Http404("No published text")
     if slug != edition.slug:
@@ -174,9 +177,10 @@ def article_page(request, pk, slug=None):
         "switch_target": article,
         "side_by_side_languages": [code for code in article.readable_languages() if code != shown],
     }
-    second = editions.get(other) if other != shown else None
+    second = article.live_edition(other) if other and other != shown else None
     if second is None:
         context["side_by_side_refused"] = other is not None and other != shown
+        context["neighbours"] = neighbours_of(article, language)
         return render(request, "articles/article_page.html", context)
     context.update(second=second, rows=aligned_rows(edition.body_html, second.body_html))
     return render(request, "articles/side_by_side_page.html", context)

@@ -39,11 +39,6 @@ class EditionQuerySet(models.QuerySet):
         end = timezone.make_aware(datetime.datetime.combine(day + datetime.timedelta(days=1), datetime.time()))
         return self.filter(published_at__gte=start, published_at__lt=end)
 
-    def live_of(self, article, languages):
-        """{language: published Edition} of ``article`` in those of ``languages`` it is published in: one query."""
-        editions = self.filter(article=article, language__in=languages, is_live=True)
-        return {edition.language: edition for edition in editions}
-
     def for_cards(self):
         """What a report card shows: the edition's text, its section and the report's languages; never the body."""
         return (
