@@ -192,8 +192,8 @@ def test_side_by_side_reads_no_more_than_the_report_page(client):
     short = make_article(languages=("en", "ja"))
     every_language = make_article(languages=all_languages(), body_en=ENGLISH * 3, body_ja=JAPANESE * 3)
     counts = {count_queries(client, url_of(article, "ja", "?with=en")) for article in (short, every_language)}
-    assert counts == {count_queries(client, url_of(short, "ja"))}
-    assert counts.pop() <= 3
+    assert len(counts) == 1
+    assert counts.pop() <= count_queries(client, url_of(short, "ja")) <= 3
 
 
 def test_the_page_cache_keeps_each_pair_of_languages_apart(client, settings):
