@@ -8,6 +8,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone, translation
 
 from articles.models import Article
+from tests.browser import NARROW_PHONE, horizontal_overflow, serious_violations
 from tests.factories import all_languages, make_article
 
 pytestmark = pytest.mark.django_db
@@ -120,3 +121,30 @@ def test_a_days_queries_do_not_grow_with_its_reports_or_their_languages(client):
 def test_the_language_switcher_keeps_the_day(client):
     html = client.get("/en/2026/03/14/").content.decode()
     assert "next=%2Fja%2F2026%2F03%2F14%2F" in html
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_the_keep_reading_pages_fit_a_narrow_phone_and_pass_axe(open_browser, axe_script):
+    section_mate = make_article(languages=("en", "ja"), source_name="Nikkei Asia", compiled_by="Kenji Mori")
+    report = make_article(
+        languages=("en", "ja"), section=section_mate.section, source_name="Nikkei Asia", compiled_by="Kenji Mori"
+    )
+    day = timezone.localtime(report.published_at).date()
+    with translation.override("ja"):
+        addresses = [
+            f"/ja/{day:%Y/%m/%d}/",
+            "/ja/source/Nikkei%20Asia/",
+            "/ja/compiler/Kenji%20Mori/",
+            report.get_absolute_url(),
+            report.get_absolute_url() + "?with=en",
+        ]
+    page = open_browser(viewport=NARROW_PHONE)
+    problems = {}
+    for address in addresses:
+        page.goto(address)
+        if overflow := horizontal_overflow(page):
+            problems[address] = f"{overflow} px too wide"
+        elif violations := serious_violations(page, axe_script):
+            problems[address] = violations
+    assert problems == {}
