@@ -16,8 +16,8 @@ from html.parser import HTMLParser
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
-# Elements the sanitizer lets through that have no end tag.
-VOID_ELEMENTS = {"br", "hr", "img", "wbr"}
+# Elements that have no end tag (HTML's list: pictures placed in a body bring <source> and <img>).
+VOID_ELEMENTS = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
 BLOCK_KINDS = {
     "p": "paragraph",
     "h2": "subhead",
@@ -28,6 +28,7 @@ BLOCK_KINDS = {
     "pre": "code",
     "table": "table",
     "hr": "rule",
+    "figure": "picture",
 }
 LISTS = {"ul", "ol"}
 

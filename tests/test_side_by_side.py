@@ -220,6 +220,19 @@ def test_list_items_keep_their_numbers_when_split_into_rows():
     ]
 
 
+def test_a_picture_placed_in_the_body_is_one_row():
+    picture = (
+        '<figure class="figure"><picture><source type="image/avif" srcset="a.avif">'
+        '<img src="a.jpg" alt=""></picture></figure>'
+    )
+    blocks = html_blocks(f"<p>before</p>\n{picture}\n<p>after</p>")
+    assert [(block.kind, str(block.html)) for block in blocks] == [
+        ("paragraph", "<p>before</p>"),
+        ("picture", picture),
+        ("paragraph", "<p>after</p>"),
+    ]
+
+
 def test_html_that_does_not_split_cleanly_is_not_aligned():
     assert html_blocks("<p>open</p></blockquote>") is None
     assert aligned_rows("<p>one</p><p>two</p>", "<p>one</p>") is None

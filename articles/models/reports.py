@@ -104,7 +104,7 @@ class ArticleQuerySet(models.QuerySet):
             condition=models.Q(editions__is_original=True, editions__is_live=True)
             & ~models.Q(editions__language__in=codes),
         )
-        return self.annotate(**joins).select_related(*joins)
+        return self.annotate(**joins).select_related(*joins, *(f"{alias}__lead_image" for alias in joins))
 
     def outdated_field_counts(self):
         """{language: how many translated fields of these reports are outdated}, for every site language."""
