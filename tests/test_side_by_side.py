@@ -253,3 +253,19 @@ def test_on_a_narrow_phone_each_pair_is_stacked_and_nothing_scrolls_sideways(ope
     page.set_viewport_size(DESKTOP)
     first_box, second_box = first.bounding_box(), second.bounding_box()
     assert second_box["y"] == first_box["y"] and second_box["x"] > first_box["x"]  # beside
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_a_learner_opens_a_japanese_report_beside_its_english_and_back(open_browser):
+    report = side_by_side_report()
+    page = open_browser(locale="ja-JP", viewport=NARROW_PHONE)
+    page.goto(url_of(report, "ja"))
+    page.locator('.pairing a[hreflang="en"]').click()
+    assert page.url.endswith("?with=en")
+    row = page.locator(".parallel__row--paragraph").first
+    assert row.locator('[lang="ja"]').inner_text() == "撤退は月曜日に始まった。"
+    assert row.locator('[lang="en"]').inner_text() == "The withdrawal began on Monday."
+    page.locator(".pairing a:not([hreflang])").click()  # one language only
+    assert page.locator(".parallel__row").count() == 0
+    assert page.locator(".report__headline").inner_text() == "部隊が国境から撤退"
