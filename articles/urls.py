@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import path, re_path
 from django.views.decorators.http import require_safe
 
 from articles import feeds, previews, views
@@ -16,4 +16,7 @@ urlpatterns = [
     path("section/<str:slug>/feeds/atom.xml", require_safe(feeds.SectionAtomFeed()), name="section_feed_atom"),
     path("preview/<int:pk>/", previews.preview, name="preview"),
     path("preview/shared/<str:token>/", previews.shared_preview, name="shared_preview"),
+    path("source/<path:name>/", views.source_page, name="source"),
+    path("compiler/<path:name>/", views.compiler_page, name="compiler"),
+    re_path(r"^(?P<year>[0-9]{4})/(?P<month>[0-9]{2})/(?P<day>[0-9]{2})/$", views.day_page, name="day"),
 ]

@@ -29,7 +29,7 @@ class Head(HTMLParser):
         attrs = dict(attrs)
         if tag == "meta" and ("property" in attrs or "name" in attrs):
             self.meta.append((attrs.get("property") or attrs.get("name"), attrs["content"]))
-        if tag == "script":
+        if tag == "script" and "src" not in attrs:  # inline; the static switcher script is not
             self.scripts += 1
             self._in_json_ld = attrs.get("type") == "application/ld+json"
 

@@ -1,5 +1,7 @@
 """A report in one language, as the desk works on it and as readers see it."""
 
+import datetime
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -30,6 +32,12 @@ class EditionQuerySet(models.QuerySet):
     def rendered_before(self, version):
         """Live editions whose HTML an older renderer made."""
         return self.filter(is_live=True, renderer_version__lt=version)
+
+    def published_on(self, day):
+        """Editions of the reports published on ``day`` (a date), a day in the current time zone."""
+        start = timezone.make_aware(datetime.datetime.combine(day, datetime.time()))
+        end = timezone.make_aware(datetime.datetime.combine(day + datetime.timedelta(days=1), datetime.time()))
+        return self.filter(published_at__gte=start, published_at__lt=end)
 
     def for_cards(self):
         """What a report card shows: the edition's text, its section and the report's languages; never the body."""

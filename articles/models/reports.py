@@ -37,6 +37,10 @@ PUBLICATION_RANGE = (
 )
 
 
+def _live_alias(code):
+    return "live_" + code.replace("-", "_")
+
+
 class ArticleQuerySet(models.QuerySet):
     def published(self):
         """Reports a reader may see: published, and their time has come."""
@@ -81,6 +85,26 @@ class ArticleQuerySet(models.QuerySet):
 
     def live_in(self, language):
         return self._with_edition(language, is_live=True)
+
+    def with_live_editions(self, *languages):
+        """The reports with their live editions in ``languages`` and their original joined, in the same query.
+
+        ``report.live_edition(code)`` reads them: a report page is one query
+        for the report, its section and the texts it shows.
+        """
+        codes = [code for code in dict.fromkeys(languages) if code in site_language_codes()]
+        joins = {
+            _live_alias(code): models.FilteredRelation(
+                "editions", condition=models.Q(editions__language=code, editions__is_live=True)
+            )
+            for code in codes
+        }
+        joins[_live_alias("original")] = models.FilteredRelation(
+            "editions",
+            condition=models.Q(editions__is_original=True, editions__is_live=True)
+            & ~models.Q(editions__language__in=codes),
+        )
+        return self.annotate(**joins).select_related(*joins, *(f"{alias}__lead_image" for alias in joins))
 
     def outdated_field_counts(self):
         """{language: how many translated fields of these reports are outdated}, for every site language."""
@@ -201,6 +225,9 @@ class Article(PublishingMixin, TranslationRecordsMixin, models.Model):
         indexes = [
             models.Index(fields=["status", "published_at"]),
             models.Index(fields=["section", "-published_at", "-id"], name="article_section_listing"),
+            # The reports of one source outlet or one compiler (their reader pages).
+            models.Index(fields=["source_name", "-published_at"], name="article_source_listing"),
+            models.Index(fields=["compiled_by", "-published_at"], name="article_compiler_listing"),
         ]
         constraints = [
             # A time Python cannot show in every time zone breaks every list
@@ -347,6 +374,14 @@ class Article(PublishingMixin, TranslationRecordsMixin, models.Model):
         """The published Edition a reader of ``language`` is shown: theirs, or the original's."""
         editions = Edition.objects.select_related("lead_image")
         return editions.filter(article=self, language=self.shown_language(language), is_live=True).first()
+
+    def live_edition(self, language):
+        """The live Edition in ``language`` that with_live_editions() joined, or None."""
+        edition = getattr(self, _live_alias(language), None)
+        original = getattr(self, _live_alias("original"), None)
+        if edition is None and original is not None and original.language == language:
+            return original
+        return edition
 
     def shown_language(self, language):
         """The language a reader of ``language`` is shown the report in: theirs when published, else the original."""

@@ -68,13 +68,15 @@ CANONICAL_PARAMETERS = ("before", "after")
 
 def _path_in(language, request, switch_target):
     """The path of the current page in another language."""
-    with translation.override(language):
-        if switch_target is not None:
+    if switch_target is not None:
+        with translation.override(language):
             return switch_target.get_absolute_url()
-        url = translate_url(request.path, language)
-        if url == request.path and language != translation.get_language_from_path(request.path_info):
+    # Resolved in the page's own language (its prefix), reversed in ``language``.
+    url = translate_url(request.path, language)
+    if url == request.path and language != translation.get_language_from_path(request.path_info):
+        with translation.override(language):
             url = reverse("articles:front")
-        return url
+    return url
 
 
 def _paths(request, switch_target):
