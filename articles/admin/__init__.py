@@ -3,8 +3,9 @@
 from django.contrib import admin
 from modeltranslation.admin import TabbedTranslationAdmin
 
+from articles.admin.jobs import BackgroundJobAdmin
 from articles.admin.reports import ArticleAdmin, ReadableSlugsMedia
-from articles.models import Article, Section
+from articles.models import Article, BackgroundJob, Section
 
 
 @admin.register(Section)
@@ -16,3 +17,4 @@ class SectionAdmin(TabbedTranslationAdmin):
 
 
 admin.site.register(Article, ArticleAdmin)
+admin.site.register(BackgroundJob, BackgroundJobAdmin)

@@ -2,6 +2,7 @@
 
 from articles.models.editions import Edition, EditionQuerySet
 from articles.models.freshness import ContentVersion
+from articles.models.jobs import BackgroundJob
 from articles.models.languages import (
     TRANSLATED_TEXT_FIELDS,
     localized,
@@ -16,6 +17,7 @@ __all__ = [
     "TRANSLATED_TEXT_FIELDS",
     "Article",
     "ArticleQuerySet",
+    "BackgroundJob",
     "ContentVersion",
     "Edition",
     "EditionQuerySet",
