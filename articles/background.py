@@ -65,6 +65,14 @@ def enqueue(job):
     job.refresh_from_db()
 
 
+def queued_line(job):
+    """What a management command prints for the job it queued (operators read English)."""
+    return (
+        f"Queued as background job {job.pk}: {job.description}. A worker (manage.py db_worker) does it; "
+        "the admin shows its progress under Background work."
+    )
+
+
 def may_see(user, job):
     return user.is_superuser or job.requested_by_id == user.pk
 
@@ -206,7 +214,7 @@ def _import(job, actor):
     def progress(done, total):
         _progress(job, done, total)
 
-    with tempfile.TemporaryDirectory(prefix="newsroom-import-") as folder:
+    with tempfile.TemporaryDirectory(prefix=f"newsroom-import-job-{job.pk}-") as folder:
         files = job.params.get("files") or {}
         for name, text in files.items():
             (Path(folder) / Path(name).name).write_text(text, encoding="utf-8")
@@ -214,7 +222,8 @@ def _import(job, actor):
         try:
             result = import_reports(paths, actor=actor, progress=progress)
         except ReportImportError as error:
-            raise JobFailed("\n".join(error.problems)) from error
+            # The uploaded files' own names, not where the worker kept them.
+            raise JobFailed("\n".join(error.problems).replace(f"{folder}/", "")) from error
     return _("Imported %(files)d files: %(created)d reports created, %(updated)d updated, %(unchanged)d unchanged.") % {
         "files": result.files,
         "created": len(result.created),
