@@ -4,9 +4,11 @@ import gzip
 import json
 import re
 from io import StringIO
+from pathlib import Path
 
 import polib
 import pytest
+import yaml
 from django.core.exceptions import PermissionDenied
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
@@ -293,3 +295,12 @@ def test_with_the_immediate_backend_the_work_is_done_within_the_request(admin_cl
     draft(admin_client, article)
     assert BackgroundJob.objects.get().state == "done"
     assert Article.objects.get(pk=article.pk).translation_state("fr") == TranslationState.MACHINE_MADE
+
+
+def test_make_run_and_compose_start_a_worker_beside_the_server():
+    root = Path(__file__).resolve().parent.parent
+    run = (root / "Makefile").read_text().split("\nrun:", 1)[1].split("\n\n", 1)[0]
+    assert run.index("manage.py db_worker") < run.index("manage.py runserver")
+    assert "trap 'kill $$worker" in run
+    worker = yaml.safe_load((root / "compose.yaml").read_text())["services"]["worker"]
+    assert worker["command"][:3] == ["python", "manage.py", "db_worker"]
