@@ -151,7 +151,7 @@ def run(job_id):
     job.save(update_fields=["state", "started_at", "attempts"])
     try:
         outcome = WORK[job.kind](job, actor_of(job))
-    except Exception as error:
+    except BaseException as error:  # A worker stopped mid-job (a second Ctrl+C) leaves it failed, not running.
         job.state, job.error, job.finished_at = State.FAILED, failure_message(error), timezone.now()
         job.save(update_fields=["state", "error", "finished_at", "done", "total"])
         if isinstance(error, (JobFailed, PermissionDenied, ValidationError)):
@@ -167,6 +167,8 @@ def failure_message(error):
         return "; ".join(error.messages)
     if isinstance(error, (JobFailed, PermissionDenied)):
         return str(error)
+    if not isinstance(error, Exception):
+        return _("The worker was stopped before the work was done.")
     return _("Unexpected error (%(kind)s): %(error)s") % {"kind": type(error).__name__, "error": error}
 
 

@@ -84,6 +84,7 @@ def test_the_admin_action_queues_the_drafts_and_writes_nothing_yet(admin_client,
     assert DBTaskResult.objects.get().status == "READY"
     assert not libretranslate.requests
     assert all(not Article.objects.get(pk=report.pk).headline_fr for report in reports)
+    assert "Background work" in admin_client.get("/admin/").content.decode()
     listed = text_of(admin_client.get(JOBS).content.decode())
     assert "Machine drafts of 3 reports" in listed and "queued" in listed
 
@@ -171,6 +172,7 @@ def test_a_translator_cannot_queue_drafts_for_languages_she_may_not_write(client
     draft(client, article)
     job = BackgroundJob.objects.get()
     assert job.params["languages"] == ["fr"] and job.requested_by == translator
+    assert f'href="{JOBS}"' in client.get("/admin/").content.decode()
     run_worker()
     assert Article.objects.get(pk=article.pk).complete_languages() == ["en", "fr"]
 
