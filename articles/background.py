@@ -158,14 +158,14 @@ def run(job_id):
             return job.state
         raise  # Unexpected: the task backend records the traceback too.
     job.state, job.result, job.finished_at = State.DONE, outcome, timezone.now()
-    job.save(update_fields=["state", "result", "finished_at", "done", "total", "output"])
+    job.save(update_fields=["state", "result", "finished_at", "done", "total", "output", "params"])
     return job.state
 
 
 def failure_message(error):
     if isinstance(error, ValidationError):
         return "; ".join(error.messages)
-    if isinstance(error, (JobFailed, PermissionDenied)):
+    if isinstance(error, (JobFailed, PermissionDenied, MachineTranslationError)):
         return str(error)
     if not isinstance(error, Exception):
         return _("The worker was stopped before the work was done.")
@@ -226,6 +226,8 @@ def _import(job, actor):
         except ReportImportError as error:
             # The uploaded files' own names, not where the worker kept them.
             raise JobFailed("\n".join(error.problems).replace(f"{folder}/", "")) from error
+    if files:
+        job.params = {"imported": sorted(files)}  # The upload is in the reports now; its copy can go.
     return _("Imported %(files)d files: %(created)d reports created, %(updated)d updated, %(unchanged)d unchanged.") % {
         "files": result.files,
         "created": len(result.created),

@@ -117,7 +117,8 @@ def test_a_failing_service_fails_the_job_with_its_message_and_writes_nothing(adm
     run_worker()
     job = BackgroundJob.objects.get()
     assert job.state == BackgroundJob.State.FAILED
-    assert job.error.startswith(f"No machine drafts for “{article}”") and "answered 500" in job.error
+    assert job.error.startswith(f"No machine drafts for “{article}”: http://127.0.0.1:")
+    assert job.error.endswith("answered 500 Internal Server Error")
     page = job_page(admin_client, job)
     assert "answered 500" in text_of(page)
     assert f'action="{JOBS}{job.pk}/retry/"' in page
@@ -151,6 +152,18 @@ def test_retrying_a_failed_job_does_what_is_left(admin_client, libretranslate):
     # The retry asked only for the second report.
     asked = libretranslate.requests[asked_before:]
     assert asked and all("The service breaks down here" in request["json"]["q"] for request in asked)
+
+
+def test_an_unexpected_error_fails_the_job_and_the_task(admin_client, libretranslate, monkeypatch):
+    def broken(job, actor):
+        raise RuntimeError("a bug")
+
+    monkeypatch.setitem(background.WORK, BackgroundJob.Kind.MACHINE_DRAFTS, broken)
+    draft(admin_client, make_article(languages=["en"]))
+    run_worker()
+    job = BackgroundJob.objects.get()
+    assert (job.state, job.error) == ("failed", "Unexpected error (RuntimeError): a bug")
+    assert DBTaskResult.objects.get().status == "FAILED"
 
 
 def test_only_failed_work_can_be_retried(admin_client, libretranslate):
@@ -218,6 +231,7 @@ def test_a_report_import_uploaded_in_the_admin_runs_in_the_background(client):
     assert (job.done, job.total) == (1, 1)
     article = Article.objects.get(key="harbour-crane")
     assert history.history_of(article)[0].revision.user == editor
+    assert job.params == {"imported": ["harbour-crane.en.md"]}
 
 
 def test_an_import_with_a_problem_fails_and_writes_nothing(admin_client):

@@ -11,6 +11,7 @@ from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
@@ -125,7 +126,8 @@ class BackgroundJobAdmin(admin.ModelAdmin):
     readonly_fields = fields
 
     def get_queryset(self, request):
-        jobs = super().get_queryset(request)
+        # Parameters can hold a whole upload: the pages never show them.
+        jobs = super().get_queryset(request).defer("params")
         return jobs if request.user.is_superuser else jobs.filter(requested_by=request.user)
 
     def has_module_permission(self, request):
@@ -241,7 +243,7 @@ class BackgroundJobAdmin(admin.ModelAdmin):
             **self.admin_site.each_context(request),
             "opts": self.opts,
             "form": form,
-            "title": BackgroundJob.Kind(kind).label,
+            "title": capfirst(BackgroundJob.Kind(kind).label),
         }
         return TemplateResponse(request, "admin/articles/backgroundjob/start.html", context)
 
