@@ -278,6 +278,8 @@ def test_only_administrators_export_all_content(client, admin_client, exports):
     dump = json.loads(gzip.decompress((exports / job.output).read_bytes()))
     assert any(row["model"] == "articles.article" for row in dump)
     assert not any(row["model"] == "articles.backgroundjob" for row in dump)
+    admin_client.post(f"{JOBS}{job.pk}/delete/", {"post": "yes"})
+    assert not BackgroundJob.objects.exists() and not (exports / job.output).exists()
 
 
 def test_commands_work_at_once_or_queue_with_background(tmp_path):

@@ -145,6 +145,16 @@ class BackgroundJobAdmin(admin.ModelAdmin):
     def has_delete_permission(self, request, obj=None):
         return request.user.is_superuser
 
+    def delete_model(self, request, obj):
+        # An export goes with its job: a content export holds password hashes.
+        if obj.output:
+            (Path(settings.EXPORTS_DIR) / obj.output).unlink(missing_ok=True)
+        super().delete_model(request, obj)
+
+    def delete_queryset(self, request, queryset):
+        for job in queryset:
+            self.delete_model(request, job)
+
     @admin.display(description=_("requested by"))
     def requester(self, job):
         if job.requested_by_id:
