@@ -84,7 +84,9 @@ def store_by_sql(article, column, value, *, around_the_constraint=False):
             # Undone with the test's transaction; PostgreSQL alters no table
             # with deferred checks still pending.
             cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
-            cursor.execute("ALTER TABLE articles_article DROP CONSTRAINT publication_time_shown_in_every_time_zone")
+            cursor.execute(
+                "ALTER TABLE articles_article DROP CONSTRAINT publication_time_shown_in_every_time_zone"
+            )
         if around_the_constraint and connection.vendor == "sqlite":
             cursor.execute("PRAGMA ignore_check_constraints = ON")
         try:
