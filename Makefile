@@ -6,10 +6,11 @@ PORT ?= 8000
 # The settings default to production; these commands are for development.
 export DJANGO_DEBUG = true
 
-.PHONY: run test install catalogs messages lint format clean browser-tools screenshots observatory bench
+.PHONY: run test install catalogs messages lint format clean browser-tools screenshots observatory bench faults
 
 run: install catalogs
 	$(PY) manage.py migrate --no-input
+	$(PY) manage.py render_editions
 	$(PY) manage.py create_roles
 	$(PY) manage.py load_demo
 	$(PY) manage.py create_demo_editor --port $(PORT)
@@ -64,6 +65,10 @@ screenshots: install catalogs
 bench: install catalogs
 	command -v wrk >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk)
 	$(PY) -m bench $(BENCH_ARGS)
+
+# Readers under load while PostgreSQL restarts and Redis stops (README, "Faults").
+faults: install catalogs
+	$(PY) -m bench.faults $(FAULT_ARGS)
 
 # Compile the interface catalogs in pure Python (no GNU gettext needed).
 catalogs: install

@@ -9,10 +9,14 @@ from pathlib import Path
 
 import yaml
 from django.conf import settings
+from django.core.files.base import ContentFile
 from django.db import transaction
 
+from articles import desk
+from articles.demo_images import draw_scene
+from articles.images import read_upload, stored_original
 from articles.importing import import_reports
-from articles.models import Section, localized
+from articles.models import Article, Image, Section, localized
 
 DEMO_DIRECTORY = Path(__file__).resolve().parent / "demo"
 
@@ -37,9 +41,39 @@ def load_sections(path=DEMO_DIRECTORY / "sections.yaml"):
     return changed
 
 
+DEMO_CREDIT = "Illustration: Newsroom demo"
+
+
+def load_images(path=DEMO_DIRECTORY / "images.yaml"):
+    """Draw the demo's lead images (once), bring their texts up to date and attach them; return how many changed."""
+    changed = 0
+    for entry in yaml.safe_load(path.read_text(encoding="utf-8")):
+        image = Image.objects.filter(title=entry["title"], credit=DEMO_CREDIT).first()
+        wanted = {"licence": "CC0 1.0"}
+        for code, _name in settings.LANGUAGES:
+            wanted[localized("alt_text", code)] = entry["alt"].get(code, "")
+            wanted[localized("caption", code)] = entry["caption"].get(code, "")
+        if image is None:
+            drawing = ContentFile(draw_scene(entry["scene"], entry["report"]), name="demo.png")
+            image = Image(title=entry["title"], credit=DEMO_CREDIT, file=stored_original(read_upload(drawing)))
+        elif all(getattr(image, name) == value for name, value in wanted.items()):
+            wanted = None
+        if wanted is not None:
+            for name, value in wanted.items():
+                setattr(image, name, value)
+            image.save()
+            changed += 1
+        article = Article.objects.filter(key=entry["report"]).first()
+        if article is not None and article.lead_image_id != image.pk:
+            desk.edit(desk.Operator("load_demo"), article, {"lead_image": image})
+            changed += 1
+    return changed
+
+
 def load_demo():
-    """Load the demo sections and reports; return the report import result."""
+    """Load the demo sections, reports and pictures; return the report import result."""
     with transaction.atomic():
         sections_changed = load_sections()
         result = import_reports([DEMO_DIRECTORY / "reports"])
+        load_images()
     return sections_changed, result

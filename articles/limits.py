@@ -97,3 +97,10 @@ def validate_publication_time(value):
 def limit_text(limit):
     """A limit as a reader of the active language writes numbers: 200,000 or 200 000."""
     return number_format(limit, force_grouping=True)
+
+
+# Pictures (articles/images.py): a camera's largest JPEG is 30 to 40 MB and
+# 50 megapixels; more is an accident or an attack (a decompression bomb).
+IMAGE_MAX_BYTES = 40 * 1024 * 1024
+IMAGE_MAX_PIXELS = 60_000_000
+IMAGE_MIN_SIDE = 200  # smaller than a card's thumbnail: nothing to show

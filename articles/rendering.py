@@ -92,6 +92,11 @@ _body_cleaner = nh3.Cleaner(
 _summary_cleaner = nh3.Cleaner(tags=INLINE_TAGS, attributes={}, link_rel=None)
 
 _SCHEME = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.-]*):")
+# A picture of the library, placed on a line of its own: ![](image:42).
+LIBRARY_IMAGE = re.compile(r"^image:(\d{1,9})$")
+# What such a line renders to until place_images() replaces it: characters of
+# Unicode's private use area around the number, which survive nh3 as text.
+_PLACEHOLDER = re.compile("<p>\ue000(\\d{1,9})\ue001</p>")
 _ASCII_WHITESPACE = re.compile(r"[ \t\n\r\f\v]+")
 
 
@@ -150,6 +155,11 @@ def _line_break(self, tokens, index, options, env):
     return "\n"
 
 
+def _library_image(self, tokens, index, options, env):
+    number = LIBRARY_IMAGE.match(tokens[index].attrs.get("src", "")).group(1)
+    return f"\ue000{number}\ue001"
+
+
 def _parser(inline_only=False):
     # CommonMark with tables; html on so that raw HTML becomes tokens to refuse
     # by name instead of text that nobody meant to show.
@@ -164,6 +174,7 @@ def _parser(inline_only=False):
     terminators = {"alt": ["paragraph", "reference", "blockquote"]}
     parser.block.ruler.before(first_rule, "deadline", _check_deadline, terminators)
     parser.inline.ruler.before("text", "deadline", _check_deadline)
+    parser.add_render_rule("image", _library_image)  # only library pictures get this far (_problems)
     parser.add_render_rule("th_open", _table_cell("th"))
     parser.add_render_rule("td_open", _table_cell("td"))
     if inline_only:
@@ -271,17 +282,34 @@ def _html_problem(token, line):
     )
 
 
-def _image_problem(line):
+def _image_problem(line, summary=False):
+    if summary:
+        return RenderError(
+            _("An image at line %(line)d: a summary cannot contain pictures; use the report's lead image."),
+            code="image",
+            params={"line": line},
+        )
     return RenderError(
-        _("An image at line %(line)d (![…](…)): images cannot be placed in the text."),
+        _(
+            "An image at line %(line)d: only pictures of the library can be placed in the text, each on a "
+            "line of its own, written ![](image:NUMBER) (the number is in the picture library). Pictures from "
+            "other sites are not shown."
+        ),
         code="image",
         params={"line": line},
     )
 
 
+def _placed_alone(token):
+    """Whether an inline token is one library picture and nothing else (what a body may place)."""
+    shown = [child for child in token.children or () if not (child.type == "text" and not child.content.strip())]
+    return len(shown) == 1 and shown[0].type == "image" and LIBRARY_IMAGE.match(shown[0].attrs.get("src", ""))
+
+
 def _problems(tokens, summary=False):
     """What in the tokens the site does not show, as RenderErrors (one per kind and line), and their HTML's size."""
     problems, seen, depth, size = [], set(), 0, 0
+    library = set()  # the tokens of pictures placed the library's way
 
     def add(code, line, make):
         # Made only once per kind and line: 60,000 "<a>" on one line are one problem, and cheap.
@@ -302,8 +330,11 @@ def _problems(tokens, summary=False):
             depth -= 1
         elif token.type in ("html_block", "html_inline"):
             add("raw_html", line, lambda token=token, line=line: _html_problem(token, line))
-        elif token.type == "image":
-            add("image", line, lambda line=line: _image_problem(line))
+        elif token.type == "inline" and not summary and _placed_alone(token):
+            size += 2_000  # the <figure> it becomes
+            library.update(id(child) for child in token.children)
+        elif token.type == "image" and id(token) not in library:
+            add("image", line, lambda line=line: _image_problem(line, summary))
         elif token.type == "heading_open" and token.tag not in ("h2", "h3", "h4"):
             add("heading_level", line, lambda token=token, line=line: _heading_problem(token, line))
         elif token.type == "link_open" and summary:
@@ -373,6 +404,16 @@ def render_summary(text, *, deadline=None):
     Block syntax has no meaning in a summary: "1. FC Köln" and "# 1" stay as typed.
     """
     return _render(_inline_parser, _summary_cleaner, text, limits.SUMMARY_MAX_LENGTH, summary=True, deadline=deadline)
+
+
+def place_images(html, figure):
+    """``html`` with each library picture's placeholder replaced by ``figure(number)`` (HTML, or "" for none)."""
+    return mark_safe(_PLACEHOLDER.sub(lambda match: figure(int(match.group(1))), html))
+
+
+def placed_images(html):
+    """The numbers of the library pictures in rendered HTML."""
+    return [int(number) for number in _PLACEHOLDER.findall(html)]
 
 
 def fallback_html(text, paragraphs=True):

@@ -70,6 +70,16 @@ def can_edit_details(user):
     return user.has_perm("articles.edit_article_details")
 
 
+def can_preview(user, language):
+    """Whether ``user`` may read any report's working text in ``language`` as readers would see it published."""
+    return user.is_active and user.is_staff and can_translate(user, language)
+
+
+def can_share_preview(user):
+    """Share links show a draft to people without an account, in every language: editors give them out."""
+    return user.is_active and user.is_staff and can_publish(user)
+
+
 def detail_fields():
     """Every field a person edits that is neither a language's text nor publishing."""
     text = {localized(name, code) for code in site_language_codes() for name in LANGUAGE_TEXT_FIELDS}

@@ -1,7 +1,7 @@
 from django.conf import settings
 from modeltranslation.translator import TranslationOptions, register
 
-from articles.models import Article, Section
+from articles.models import Article, Image, Section
 
 
 @register(Section)
@@ -13,3 +13,8 @@ class SectionTranslationOptions(TranslationOptions):
 @register(Article)
 class ArticleTranslationOptions(TranslationOptions):
     fields = ("headline", "summary", "body", "slug")
+
+
+@register(Image)
+class ImageTranslationOptions(TranslationOptions):
+    fields = ("alt_text", "caption")

@@ -1,6 +1,7 @@
 from django.urls import path
+from django.views.decorators.http import require_safe
 
-from articles import views
+from articles import feeds, previews, views
 
 app_name = "articles"
 
@@ -9,4 +10,10 @@ urlpatterns = [
     path("section/<str:slug>/", views.section_page, name="section"),
     path("news/<int:pk>/", views.article_page, name="article_without_slug"),
     path("news/<int:pk>/<str:slug>/", views.article_page, name="article"),
+    path("feeds/rss.xml", require_safe(feeds.LatestReportsFeed()), name="feed_rss"),
+    path("feeds/atom.xml", require_safe(feeds.LatestReportsAtomFeed()), name="feed_atom"),
+    path("section/<str:slug>/feeds/rss.xml", require_safe(feeds.SectionFeed()), name="section_feed_rss"),
+    path("section/<str:slug>/feeds/atom.xml", require_safe(feeds.SectionAtomFeed()), name="section_feed_atom"),
+    path("preview/<int:pk>/", previews.preview, name="preview"),
+    path("preview/shared/<str:token>/", previews.shared_preview, name="shared_preview"),
 ]

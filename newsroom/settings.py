@@ -78,6 +78,7 @@ INSTALLED_APPS = [
     "axes",
     "django_tasks",
     "django_tasks_db",
+    "imagekit",
     "newsroom",
     "articles",
 ]
@@ -226,8 +227,38 @@ JQUERY_UI_URL = "vendor/jquery-ui/jquery-ui.min.js"
 
 STATIC_URL = "static/"
 STATIC_ROOT = os.environ.get("DJANGO_STATIC_ROOT") or BASE_DIR / "staticfiles"
+# Uploaded pictures (articles/images.py). On the local file system by default:
+# `make run` serves them in development; in production the web server in
+# front serves MEDIA_ROOT at MEDIA_URL (README, "Pictures"). With
+# NEWSROOM_S3_BUCKET set they go to S3-compatible object storage instead
+# (django-storages), configured by the variables below.
+MEDIA_URL = os.environ.get("NEWSROOM_MEDIA_URL", "/media/")
+MEDIA_ROOT = os.environ.get("NEWSROOM_MEDIA_ROOT") or BASE_DIR / "media"
+S3_BUCKET = os.environ.get("NEWSROOM_S3_BUCKET", "")
+if S3_BUCKET:
+    DEFAULT_STORAGE = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": S3_BUCKET,
+            "endpoint_url": os.environ.get("NEWSROOM_S3_ENDPOINT_URL") or None,
+            "region_name": os.environ.get("NEWSROOM_S3_REGION") or None,
+            "access_key": os.environ.get("NEWSROOM_S3_ACCESS_KEY_ID") or None,
+            "secret_key": os.environ.get("NEWSROOM_S3_SECRET_ACCESS_KEY") or None,
+            # Public pictures at stable addresses, cacheable by any CDN.
+            "custom_domain": os.environ.get("NEWSROOM_S3_CUSTOM_DOMAIN") or None,
+            "querystring_auth": False,
+            "default_acl": None,
+            "file_overwrite": False,
+            "object_parameters": {"CacheControl": "public, max-age=31536000, immutable"},
+        },
+    }
+    IMAGE_HOST = os.environ.get("NEWSROOM_S3_CUSTOM_DOMAIN") or os.environ.get("NEWSROOM_S3_ENDPOINT_URL")
+    IMAGE_HOSTS = [IMAGE_HOST if "://" in (IMAGE_HOST or "") else f"https://{IMAGE_HOST or '*.amazonaws.com'}"]
+else:
+    DEFAULT_STORAGE = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+    IMAGE_HOSTS = []
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": DEFAULT_STORAGE,
     "staticfiles": {
         "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
         if not DEBUG
@@ -298,7 +329,8 @@ CONTENT_SECURITY_POLICY = {
         "default-src": [csp.NONE],
         "script-src": [csp.SELF],
         "style-src": [csp.SELF],
-        "img-src": [csp.SELF],
+        # Pictures come from this site, or from the object storage's address.
+        "img-src": [csp.SELF, *IMAGE_HOSTS],
         "font-src": [csp.SELF],
         "connect-src": [csp.SELF],
         "manifest-src": [csp.SELF],
@@ -310,6 +342,11 @@ CONTENT_SECURITY_POLICY = {
 }
 
 ARTICLES_PER_PAGE = int(os.environ.get("NEWSROOM_ARTICLES_PER_PAGE", "10"))
+
+# How long a report's preview share link works after an editor issued it (articles/models/previews.py).
+PREVIEW_LINK_DAYS = env_int("NEWSROOM_PREVIEW_LINK_DAYS", 7)
+if not 1 <= PREVIEW_LINK_DAYS <= 365:
+    raise ImproperlyConfigured(f"NEWSROOM_PREVIEW_LINK_DAYS must be from 1 to 365 days, not {PREVIEW_LINK_DAYS}.")
 
 # Machine translation drafts (optional): "libretranslate" or "deepl", or
 # empty for none, in which case the admin does not offer them.

@@ -1,8 +1,12 @@
+from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
+from django.conf.urls.static import static
 from django.contrib import admin
+from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
+from articles.sitemaps import SITEMAPS, robots_txt
 from newsroom import views
 
 admin.site.site_header = _("Newsroom desk")
@@ -17,7 +21,24 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("language/<str:code>/", views.choose_language, name="choose_language"),
+    # Sitemaps and robots.txt at the root, where crawlers look (articles/sitemaps.py).
+    path("robots.txt", robots_txt, name="robots_txt"),
+    path(
+        "sitemap.xml",
+        sitemap_views.index,
+        {"sitemaps": SITEMAPS, "template_name": "sitemaps/index.xml", "sitemap_url_name": "sitemap_section"},
+        name="sitemap",
+    ),
+    path(
+        "sitemap-<slug:section>.xml",
+        sitemap_views.sitemap,
+        {"sitemaps": SITEMAPS, "template_name": "sitemaps/urlset.xml"},
+        name="sitemap_section",
+    ),
 ]
+
+# Uploaded pictures, in development only (DEBUG): production serves MEDIA_ROOT from the web server.
+urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 
 urlpatterns += i18n_patterns(
     path("", include("articles.urls")),

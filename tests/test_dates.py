@@ -84,9 +84,7 @@ def store_by_sql(article, column, value, *, around_the_constraint=False):
             # Undone with the test's transaction; PostgreSQL alters no table
             # with deferred checks still pending.
             cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
-            cursor.execute(
-                "ALTER TABLE articles_article DROP CONSTRAINT publication_time_shown_in_every_time_zone"
-            )
+            cursor.execute("ALTER TABLE articles_article DROP CONSTRAINT publication_time_shown_in_every_time_zone")
         if around_the_constraint and connection.vendor == "sqlite":
             cursor.execute("PRAGMA ignore_check_constraints = ON")
         try:
@@ -127,12 +125,13 @@ def test_reader_pages_never_fail_on_a_stored_time_near_year_1_or_9999(client, se
 
 @pytest.mark.django_db(transaction=True)
 def test_the_migration_moves_stored_dates_into_the_range(admin_client, settings):
+    # The reports are made by today's model, then the schema goes back to
+    # before the repair, where such dates could still be stored.
+    article, fine, early = make_article(), make_article(), make_article()
     executor = MigrationExecutor(connection)
     executor.migrate([("articles", "0006_content_version")])
-    article, fine = make_article(), make_article()
     store_by_sql(article, "published_at", "9999-12-31 23:30:00")
     store_by_sql(article, "source_date", "0001-01-01")
-    early = make_article()
     store_by_sql(early, "published_at", "0001-01-01 00:30:00")
     executor = MigrationExecutor(connection)
     executor.migrate(executor.loader.graph.leaf_nodes())

@@ -202,6 +202,18 @@ def test_report_page_query_count_does_not_grow_with_languages(client):
     assert _count_queries(client, every_language.get_absolute_url()) <= 3
 
 
+def test_section_page_query_count_does_not_grow_with_reports_or_sections(client):
+    section = make_section()
+    make_article(languages=all_languages(), section=section)
+    url = f"/ja/section/{section.slug_ja or section.slug_en}/"
+    few = _count_queries(client, url)
+    for _ in range(4):
+        make_article(languages=all_languages(), section=section)
+        make_article(languages=all_languages())  # and in other sections
+    assert _count_queries(client, url) == few
+    assert few <= 4
+
+
 def test_pages_answer_head_requests_and_refuse_posts(client):
     article = make_article()
     assert client.head("/en/").status_code == 200

@@ -119,9 +119,11 @@ def test_html_shown_as_code_is_text():
     assert "<code>&lt;script&gt;</code>" in html
 
 
-def test_images_are_refused_not_dropped():
+def test_images_from_other_sites_are_refused_not_dropped():
     error = refusal(render_body, "A photo:\n\n![The harbour](https://example.org/harbour.jpg)")
-    assert error.messages == ["An image at line 3 (![…](…)): images cannot be placed in the text."]
+    (message,) = error.messages
+    assert message.startswith("An image at line 3: only pictures of the library can be placed")
+    assert "![](image:NUMBER)" in message
 
 
 def test_headings_the_page_does_not_use_are_refused_with_the_subhead_syntax():

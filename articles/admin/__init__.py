@@ -3,6 +3,7 @@
 from django.contrib import admin
 from modeltranslation.admin import TabbedTranslationAdmin
 
+from articles.admin.images import ImageAdmin
 from articles.admin.jobs import BackgroundJobAdmin
 from articles.admin.reports import ArticleAdmin, ReadableSlugsMedia
 from articles.models import Article, BackgroundJob, Section
@@ -18,3 +19,5 @@ class SectionAdmin(TabbedTranslationAdmin):
 
 admin.site.register(Article, ArticleAdmin)
 admin.site.register(BackgroundJob, BackgroundJobAdmin)
+
+__all__ = ["ArticleAdmin", "BackgroundJobAdmin", "ImageAdmin", "SectionAdmin"]

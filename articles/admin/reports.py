@@ -13,6 +13,7 @@ from articles.admin import actions
 from articles.admin.filters import LANGUAGE_FILTERS
 from articles.admin.forms import ArticleAdminForm
 from articles.admin.history import HistoryMixin
+from articles.admin.previews import PreviewMixin
 from articles.admin.roles import RolesMixin
 from articles.machine_translation import configured_backend
 from articles.models import Article, Edition, TranslationBasis, localized, site_language_codes
@@ -22,7 +23,7 @@ class ReadableSlugsMedia:
     js = ("newsroom/admin/readable_slugs.js",)
 
 
-class ArticleAdmin(HistoryMixin, RolesMixin, VersionAdmin, TabbedTranslationAdmin):
+class ArticleAdmin(HistoryMixin, RolesMixin, PreviewMixin, VersionAdmin, TabbedTranslationAdmin):
     Media = ReadableSlugsMedia
     form = ArticleAdminForm
     # A source link typed without a scheme means https (Django 6's default).
@@ -40,6 +41,8 @@ class ArticleAdmin(HistoryMixin, RolesMixin, VersionAdmin, TabbedTranslationAdmi
         actions.draft_machine_translations,
     )
     readonly_fields = ("created_at", "updated_at")
+    # A search box over the picture library, with "+" to upload a new one in place.
+    autocomplete_fields = ("lead_image",)
     fieldsets = (
         (None, {"fields": ("headline", "summary", "body", "slug")}),
         (
@@ -62,6 +65,7 @@ class ArticleAdmin(HistoryMixin, RolesMixin, VersionAdmin, TabbedTranslationAdmi
             {
                 "fields": (
                     "section",
+                    "lead_image",
                     "original_language",
                     "compiled_by",
                     "status",

@@ -2,6 +2,7 @@
 
 from articles.models.editions import Edition, EditionQuerySet
 from articles.models.freshness import ContentVersion
+from articles.models.images import Image, ImageQuerySet
 from articles.models.jobs import BackgroundJob
 from articles.models.languages import (
     TRANSLATED_TEXT_FIELDS,
@@ -9,6 +10,7 @@ from articles.models.languages import (
     site_language_codes,
     source_language_choices,
 )
+from articles.models.previews import PreviewKey, PreviewLinkRefused
 from articles.models.reports import Article, ArticleQuerySet
 from articles.models.sections import Section
 from articles.models.translation_basis import SourceText, TranslationBasis, TranslationState, fingerprint
@@ -21,6 +23,10 @@ __all__ = [
     "ContentVersion",
     "Edition",
     "EditionQuerySet",
+    "Image",
+    "ImageQuerySet",
+    "PreviewKey",
+    "PreviewLinkRefused",
     "Section",
     "SourceText",
     "TranslationBasis",

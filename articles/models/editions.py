@@ -9,6 +9,8 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from articles.models.images import with_figures
+from articles.rendering import RENDERER_VERSION, RenderError, fallback_html, plain_text, render_body, render_summary
 from articles.slugs import ReadableSlugField
 
 
@@ -25,10 +27,14 @@ class EditionQuerySet(models.QuerySet):
         readable = Edition.objects.filter(article=models.OuterRef("article"), language=language, is_live=True)
         return self.listed().filter(is_original=True).exclude(models.Exists(readable))
 
+    def rendered_before(self, version):
+        """Live editions whose HTML an older renderer made."""
+        return self.filter(is_live=True, renderer_version__lt=version)
+
     def for_cards(self):
         """What a report card shows: the edition's text, its section and the report's languages; never the body."""
         return (
-            self.select_related("section")
+            self.select_related("section", "lead_image")
             .defer("body_html", "summary_text")
             .annotate(report_languages=models.F("article__live_slugs"))
             .order_by("-published_at", "-article_id")
@@ -72,6 +78,11 @@ class Edition(models.Model):
     summary_html = models.TextField(_("summary (HTML)"), blank=True)
     summary_text = models.TextField(_("summary (plain text)"), blank=True)
     body_html = models.TextField(_("body (HTML)"), blank=True)
+    # The Markdown the HTML was rendered from, kept so that a new renderer
+    # can render the live text again (manage.py render_editions) without
+    # taking the working text, which may have moved on since.
+    summary_source = models.TextField(_("summary (Markdown)"), blank=True)
+    body_source = models.TextField(_("body (Markdown)"), blank=True)
     renderer_version = models.PositiveSmallIntegerField(_("renderer version"), default=0)
     live_since = models.DateTimeField(_("first published"), null=True, blank=True)
     revised_at = models.DateTimeField(_("revised"), null=True, blank=True)
@@ -82,6 +93,9 @@ class Edition(models.Model):
     published_at = models.DateTimeField(_("publication time"), null=True, blank=True)
     section = models.ForeignKey(
         "articles.Section", verbose_name=_("section"), on_delete=models.PROTECT, related_name="+", null=True
+    )
+    lead_image = models.ForeignKey(
+        "articles.Image", verbose_name=_("lead image"), on_delete=models.SET_NULL, related_name="+", null=True
     )
 
     objects = EditionQuerySet.as_manager()
@@ -110,6 +124,19 @@ class Edition(models.Model):
     def get_absolute_url(self):
         """This edition's page, in the active language (a fallback edition is shown under the reader's)."""
         return reverse("articles:article", kwargs={"pk": self.article_id, "slug": self.slug})
+
+    def render(self):
+        """Render the live Markdown again with today's renderer (a text it now refuses is shown as plain text)."""
+        try:
+            self.summary_html = render_summary(self.summary_source)
+        except RenderError:
+            self.summary_html = fallback_html(self.summary_source, paragraphs=False)
+        try:
+            self.body_html = with_figures(render_body(self.body_source), self.language)
+        except RenderError:
+            self.body_html = fallback_html(self.body_source)
+        self.summary_text = plain_text(self.summary_source)
+        self.renderer_version = RENDERER_VERSION
 
     def is_fallback(self):
         return self.language != get_language()

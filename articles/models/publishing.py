@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from articles.models.editions import Edition
 from articles.models.freshness import ContentVersion
+from articles.models.images import with_figures
 from articles.models.languages import localized, site_language_codes
 from articles.models.translation_basis import TranslationBasis
 from articles.rendering import RENDERER_VERSION, RenderError, plain_text, render_body, render_summary
@@ -59,7 +60,7 @@ class PublishingMixin(models.Model):
         except RenderError as error:
             raise ValidationError({localized("summary", language): error.messages}) from error
         try:
-            body_html = render_body(self.text("body", language))
+            body_html = with_figures(render_body(self.text("body", language)), language)
         except RenderError as error:
             raise ValidationError({localized("body", language): error.messages}) from error
         return Edition(
@@ -70,9 +71,12 @@ class PublishingMixin(models.Model):
             summary_html=summary_html,
             summary_text=plain_text(self.text("summary", language)),
             body_html=body_html,
+            summary_source=self.text("summary", language),
+            body_source=self.text("body", language),
             renderer_version=RENDERER_VERSION,
             is_original=language == self.original_language,
             section_id=self.section_id,
+            lead_image_id=self.lead_image_id,
             published_at=self.published_at,
         )
 
@@ -112,7 +116,16 @@ class PublishingMixin(models.Model):
             fresh.summary_html,
             fresh.body_html,
         )
-        for name in ("headline", "slug", "summary_html", "summary_text", "body_html", "renderer_version"):
+        for name in (
+            "headline",
+            "slug",
+            "summary_html",
+            "summary_text",
+            "body_html",
+            "summary_source",
+            "body_source",
+            "renderer_version",
+        ):
             setattr(edition, name, getattr(fresh, name))
         if edition.live_since is None:
             edition.live_since = now
@@ -191,6 +204,7 @@ class PublishingMixin(models.Model):
         edition.listed = edition.is_live and self.status == self.Status.PUBLISHED
         edition.published_at = self.published_at
         edition.section_id = self.section_id
+        edition.lead_image_id = self.lead_image_id
 
     def _keep_live_slugs(self):
         slugs = dict(Edition.objects.filter(article=self, is_live=True).values_list("language", "slug"))
@@ -235,7 +249,8 @@ class PublishingMixin(models.Model):
             self._copy_publication(edition)
         Edition.objects.bulk_create(new)
         Edition.objects.bulk_update(
-            changed, ["complete", "state", "outdated", "is_original", "listed", "published_at", "section"]
+            changed,
+            ["complete", "state", "outdated", "is_original", "listed", "published_at", "section", "lead_image"],
         )
         original = editions.get(self.original_language)
         if self.status == self.Status.PUBLISHED and (original is None or not original.is_live):

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from articles import limits
 from articles.models.editions import Edition
 from articles.models.freshness import ContentVersion
+from articles.models.images import Image
 from articles.models.languages import (
     TRANSLATED_TEXT_FIELDS,
     localized,
@@ -22,7 +23,7 @@ from articles.models.publishing import PublishingMixin
 from articles.models.sections import Section
 from articles.models.translation_basis import TranslationBasis
 from articles.models.translation_records import TranslationRecordsMixin
-from articles.rendering import RenderError, render_body, render_summary
+from articles.rendering import RenderError, placed_images, render_body, render_summary
 from articles.slugs import ReadableSlugField, make_slug
 
 # Limits no honest report comes near, and no attacker may pass
@@ -158,6 +159,15 @@ class Article(PublishingMixin, TranslationRecordsMixin, models.Model):
         verbose_name=_("section"),
         on_delete=models.PROTECT,
         related_name="articles",
+    )
+    lead_image = models.ForeignKey(
+        "articles.Image",
+        verbose_name=_("lead image"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="lead_of",
+        help_text=_("Shown above the report and on its cards and share cards; chosen from the picture library."),
     )
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.DRAFT)
     published_at = models.DateTimeField(
@@ -309,9 +319,17 @@ class Article(PublishingMixin, TranslationRecordsMixin, models.Model):
         for code, field in pairs:
             if field in renderers and self.text(field, code):
                 try:
-                    renderers[field](self.text(field, code))
+                    html = renderers[field](self.text(field, code))
                 except RenderError as error:
                     errors[localized(field, code)] = error.messages
+                    continue
+                placed = set(placed_images(html))
+                missing = sorted(placed - set(Image.objects.filter(pk__in=placed).values_list("pk", flat=True)))
+                if missing:
+                    errors[localized(field, code)] = [
+                        _("There is no picture %(numbers)s in the library: check its number.")
+                        % {"numbers": ", ".join(map(str, missing))}
+                    ]
         if errors:
             raise ValidationError(errors)
 
@@ -327,7 +345,8 @@ class Article(PublishingMixin, TranslationRecordsMixin, models.Model):
 
     def edition_shown_in(self, language):
         """The published Edition a reader of ``language`` is shown: theirs, or the original's."""
-        return Edition.objects.filter(article=self, language=self.shown_language(language), is_live=True).first()
+        editions = Edition.objects.select_related("lead_image")
+        return editions.filter(article=self, language=self.shown_language(language), is_live=True).first()
 
     def shown_language(self, language):
         """The language a reader of ``language`` is shown the report in: theirs when published, else the original."""

@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('articles', '0008_text_limits_and_date_range'),
+        ('articles', '0011_preview_links'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

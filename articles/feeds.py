@@ -1,0 +1,137 @@
+"""RSS 2.0 and Atom feeds of the reports readable in a language, and of each section in it.
+
+Served under the language prefix (``/ja/feeds/rss.xml``,
+``/ja/section/<slug>/feeds/atom.xml``), so the language is the page's:
+an item is a live Edition in it, with its own headline, summary and
+address. Reports not yet translated are left out, as a feed reader
+subscribed to Japanese wants Japanese.
+"""
+
+from django.contrib.syndication.views import Feed
+from django.db.models import F
+from django.http import Http404
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+
+from articles.models import Edition, Section
+from articles.templatetags.reader import bcp47
+
+# Enough for a reader who checks once a day; a feed is one query whatever the archive holds.
+FEED_ITEMS = 50
+
+
+class LatestReportsFeed(Feed):
+    """The latest reports readable in the active language (RSS 2.0)."""
+
+    feed_type = Rss201rev2Feed
+
+    def __call__(self, request, *args, **kwargs):
+        response = super().__call__(request, *args, **kwargs)
+        response["Content-Language"] = bcp47(get_language())
+        return response
+
+    def title(self, section=None):
+        if section is None:
+            return _("Newsroom")
+        return _("%(section)s · Newsroom") % {"section": section.display_name}
+
+    def description(self, section=None):
+        return _("International news compiled from the world's press, in fourteen languages.")
+
+    def link(self, section=None):
+        return section.get_absolute_url() if section else reverse("articles:front")
+
+    def feed_url(self, section=None):
+        return feed_url(self.feed_type, section)
+
+    @property
+    def language(self):
+        return bcp47(get_language())
+
+    def items(self, section=None):
+        editions = Edition.objects.listed_in(get_language())
+        if section is not None:
+            editions = editions.filter(section=section)
+        return (
+            editions.select_related("section")
+            .defer("body_html", "summary_html")
+            .annotate(compiled_by=F("article__compiled_by"))
+            .order_by("-published_at", "-article_id")[:FEED_ITEMS]
+        )
+
+    def item_title(self, edition):
+        return edition.headline
+
+    def item_description(self, edition):
+        # Plain text: the feed generator escapes it, and no reader is handed markup to trust.
+        return edition.summary_text
+
+    def item_link(self, edition):
+        return edition.get_absolute_url()
+
+    def item_guid(self, edition):
+        return self.item_link(edition)
+
+    def item_pubdate(self, edition):
+        return edition.published_at
+
+    def item_updateddate(self, edition):
+        return edition.revised_at or edition.published_at
+
+    def item_author_name(self, edition):
+        return edition.compiled_by or None
+
+    def item_categories(self, edition):
+        return [edition.section.display_name] if edition.section_id else []
+
+
+class LatestReportsAtomFeed(LatestReportsFeed):
+    """The same reports as an Atom feed."""
+
+    feed_type = Atom1Feed
+    subtitle = LatestReportsFeed.description
+
+
+class SectionFeedMixin:
+    """A section's reports: the section is found by its slug in any language, as its page is."""
+
+    def __call__(self, request, slug):
+        section = Section.objects.with_slug(slug).first()
+        if section is None:
+            raise Http404("No such section")
+        if slug != section.slug_in(get_language()):
+            return redirect(feed_url(self.feed_type, section), permanent=True)
+        request.feed_section = section
+        return super().__call__(request, slug=slug)
+
+    def get_object(self, request, slug):
+        return request.feed_section
+
+
+class SectionFeed(SectionFeedMixin, LatestReportsFeed):
+    pass
+
+
+class SectionAtomFeed(SectionFeedMixin, LatestReportsAtomFeed):
+    pass
+
+
+def feed_url(feed_type, section=None):
+    """The address of a feed in the active language."""
+    name = "atom" if feed_type is Atom1Feed else "rss"
+    if section is None:
+        return reverse(f"articles:feed_{name}")
+    return reverse(f"articles:section_feed_{name}", kwargs={"slug": section.slug_in(get_language())})
+
+
+def feeds_of(section=None):
+    """[(format, MIME type, address, title)] of the feeds a page links to: the language's, and its section's."""
+    feeds = []
+    for target in (None, section) if section is not None else (None,):
+        title = LatestReportsFeed().title(target)
+        for name, feed_type in (("RSS", Rss201rev2Feed), ("Atom", Atom1Feed)):
+            feeds.append((name, feed_type.content_type.split(";")[0], feed_url(feed_type, target), title))
+    return feeds
