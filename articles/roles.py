@@ -152,3 +152,8 @@ def create_roles():
         else:
             result.unchanged.append(name)
     return result
+
+
+def works_as_translator(user):
+    """Translates some languages but may not change everything: the form and landing page of a translator."""
+    return bool(editable_languages(user)) and bool(fields_closed_to(user))

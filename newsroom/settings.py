@@ -66,7 +66,7 @@ CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS", [])
 INSTALLED_APPS = [
     # modeltranslation patches the admin, so it comes before it.
     "modeltranslation",
-    "django.contrib.admin",
+    "newsroom.admin_site.DeskAdminConfig",  # django.contrib.admin, translators landing on their queue
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",

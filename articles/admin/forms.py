@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from reversion.models import Version
 
 from articles.admin.overview import LanguageStepsWidget, language_rows, step_choices
+from articles.admin.workspace import mark_languages, place_sources
 from articles.models import Article, localized, site_language_codes
 
 
@@ -25,6 +26,8 @@ class ArticleAdminForm(forms.ModelForm):
     # The fields this person may read but not change, and the person: ArticleAdmin.get_form sets them.
     closed_fields = ()
     actor = None
+    # The source language a translator chose ("" for the original), None for an editor: get_form sets it.
+    source_language = None
 
     translation_steps = forms.MultipleChoiceField(label=_("Language"), required=False, widget=LanguageStepsWidget)
 
@@ -56,6 +59,9 @@ class ArticleAdminForm(forms.ModelForm):
             summary = self.fields.get(localized("summary", code))
             if summary is not None:
                 summary.widget.attrs["rows"] = 3
+        mark_languages(self)
+        if self.source_language is not None and self.instance.pk is not None:
+            place_sources(self, self.source_language)
 
     # What changed, and by whom
 

@@ -15,6 +15,7 @@ from articles.admin.forms import ArticleAdminForm
 from articles.admin.history import HistoryMixin
 from articles.admin.previews import PreviewMixin
 from articles.admin.roles import RolesMixin
+from articles.admin.workspace import WorkspaceMixin
 from articles.machine_translation import configured_backend
 from articles.models import Article, Edition, TranslationBasis, localized, site_language_codes
 
@@ -23,7 +24,7 @@ class ReadableSlugsMedia:
     js = ("newsroom/admin/readable_slugs.js",)
 
 
-class ArticleAdmin(HistoryMixin, RolesMixin, PreviewMixin, VersionAdmin, TabbedTranslationAdmin):
+class ArticleAdmin(WorkspaceMixin, HistoryMixin, RolesMixin, PreviewMixin, VersionAdmin, TabbedTranslationAdmin):
     Media = ReadableSlugsMedia
     form = ArticleAdminForm
     # A source link typed without a scheme means https (Django 6's default).

@@ -116,6 +116,9 @@ class Edition(models.Model):
             ),
             models.Index(fields=["language", "state"], name="edition_state"),
             models.Index(fields=["language"], condition=Q(outdated=True), name="edition_outdated"),
+            # A translator's queue counts translations and originals per language (articles/translation_queue.py).
+            models.Index(fields=["language"], condition=Q(complete=True, is_original=False), name="edition_translated"),
+            models.Index(fields=["language"], condition=Q(is_original=True), name="edition_original"),
         ]
 
     def __str__(self):
