@@ -16,7 +16,7 @@ from pathlib import Path
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -51,7 +51,12 @@ def actor_of(job):
 def start(kind, actor, description, params, total=0):
     """Record a job and hand it to the task backend; the job, queued (or already done with an immediate backend)."""
     job = BackgroundJob.objects.create(
-        kind=kind, description=description[:300], params=params, total=total, **_requester(actor)
+        kind=kind,
+        description=description[:300],
+        params=params,
+        total=total,
+        language=translation.get_language() or "",
+        **_requester(actor),
     )
     enqueue(job)
     return job
@@ -145,6 +150,11 @@ def start_content_export(actor, output=""):
 def run(job_id):
     """Do the work of job ``job_id``: mark it running, then done with its result or failed with its error."""
     job = BackgroundJob.objects.get(pk=job_id)
+    with translation.override(job.language or None):
+        return _run(job)
+
+
+def _run(job):
     if job.state not in (State.QUEUED, State.RUNNING):
         return job.state  # Done already, or failed and waiting for a person's retry.
     job.state, job.started_at, job.attempts = State.RUNNING, timezone.now(), job.attempts + 1

@@ -127,6 +127,18 @@ def test_a_failing_service_fails_the_job_with_its_message_and_writes_nothing(adm
     assert not article.translation_bases.exists()
 
 
+def test_the_outcome_is_written_in_the_language_of_the_person_who_asked(admin_client, libretranslate):
+    article = make_article(languages=["en"])
+    libretranslate.failing = True
+    admin_client.post(
+        CHANGELIST,
+        {"action": "draft_machine_translations", "_selected_action": [article.pk]},
+        HTTP_ACCEPT_LANGUAGE="de",
+    )
+    run_worker()
+    assert BackgroundJob.objects.get().error.startswith(f"Keine maschinellen Vorübersetzungen für „{article}“")
+
+
 def test_retrying_a_failed_job_does_what_is_left(admin_client, libretranslate):
     first, second = make_article(languages=["en"]), make_article(languages=["en"])
     # The service breaks down on the second report: the first is drafted whole, the second not at all.

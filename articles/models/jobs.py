@@ -38,6 +38,8 @@ class BackgroundJob(models.Model):
     )
     # The management command that started it, for work an operator queued from the shell.
     command = models.CharField(_("command"), max_length=100, blank=True)
+    # The language of the person who asked: the outcome is written in it.
+    language = models.CharField(_("language"), max_length=15, blank=True)
     state = models.CharField(_("state"), max_length=16, choices=State.choices, default=State.QUEUED)
     done = models.PositiveIntegerField(_("done"), default=0)
     total = models.PositiveIntegerField(_("total"), default=0)
