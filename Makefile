@@ -14,6 +14,9 @@ run: install catalogs
 	$(PY) manage.py create_roles
 	$(PY) manage.py load_demo
 	$(PY) manage.py create_demo_editor --port $(PORT)
+	# The background worker (README, "Background work") runs beside the server and stops with it.
+	$(PY) manage.py db_worker --no-reload & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(PY) manage.py runserver 127.0.0.1:$(PORT)
 
 test: install catalogs

@@ -559,8 +559,15 @@ def _write(planned, operator):
             desk.submit_for_review(operator, article, code, comment=comment)
 
 
-def import_reports(paths, dry_run=False):
-    """Import the report files under ``paths``; raise ReportImportError on any problem."""
+def import_reports(paths, dry_run=False, actor=None, progress=None):
+    """Import the report files under ``paths`` as ``actor``; raise ReportImportError on any problem.
+
+    Every file is checked before anything is written. Then all is written in
+    one transaction, or, given ``progress`` (a background job's callback,
+    called with reports written and reports in all), report by report, each
+    whole, so that the progress is visible meanwhile; importing again
+    finishes an import that stopped half-way, leaving alone what it wrote.
+    """
     problems = _Problems()
     files = find_report_files(paths)
     if not files:
@@ -579,7 +586,8 @@ def import_reports(paths, dry_run=False):
         seen[pair] = report_file.path
         by_key.setdefault(report_file.key, []).append(report_file)
     result = ImportResult(files=len(files))
-    operator = desk.Operator("import_reports")
+    operator = actor or desk.Operator("import_reports")
+    one_by_one = progress is not None and not dry_run
     with transaction.atomic():
         planned = []
         for key, report_files in by_key.items():
@@ -591,9 +599,15 @@ def import_reports(paths, dry_run=False):
             raise ReportImportError(problems.items)
         for report in planned:
             outcome = report.outcome
-            if outcome != "unchanged" and not dry_run:
+            if outcome != "unchanged" and not dry_run and not one_by_one:
                 _write(report, operator)
             getattr(result, outcome).append(report.key)
         if dry_run:
             transaction.set_rollback(True)
+    if one_by_one:
+        for done, report in enumerate(planned, 1):
+            if report.outcome != "unchanged":
+                with transaction.atomic():
+                    _write(report, operator)
+            progress(done, len(planned))
     return result

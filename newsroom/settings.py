@@ -76,6 +76,8 @@ INSTALLED_APPS = [
     "reversion",
     "csp",
     "axes",
+    "django_tasks",
+    "django_tasks_db",
     "imagekit",
     "newsroom",
     "articles",
@@ -428,3 +430,21 @@ LOGGING = {
         "axes.apps": {"level": "WARNING"},
     },
 }
+
+# Background work (articles/tasks.py): django-tasks, the backport of Django
+# 6's tasks framework. The default keeps the queue in the database, run by
+# `manage.py db_worker` (`make run` starts one); "immediate" runs each job
+# inside the request that starts it (development without a worker); any
+# other value is a backend's class path, e.g. django_tasks_rq.RQBackend.
+TASKS_BACKEND = os.environ.get("NEWSROOM_TASKS_BACKEND", "database")
+TASKS = {
+    "default": {
+        "BACKEND": {
+            "database": "django_tasks_db.DatabaseBackend",
+            "immediate": "django_tasks.backends.immediate.ImmediateBackend",
+        }.get(TASKS_BACKEND, TASKS_BACKEND),
+    }
+}
+# Where the exports started from the admin are written; workers on other
+# machines need it shared with the web servers (NFS, or a mounted volume).
+EXPORTS_DIR = Path(os.environ.get("NEWSROOM_EXPORTS_DIR", BASE_DIR / "exports"))

@@ -4,8 +4,9 @@ from django.contrib import admin
 from modeltranslation.admin import TabbedTranslationAdmin
 
 from articles.admin.images import ImageAdmin
+from articles.admin.jobs import BackgroundJobAdmin
 from articles.admin.reports import ArticleAdmin, ReadableSlugsMedia
-from articles.models import Article, Section
+from articles.models import Article, BackgroundJob, Section
 
 
 @admin.register(Section)
@@ -17,5 +18,6 @@ class SectionAdmin(TabbedTranslationAdmin):
 
 
 admin.site.register(Article, ArticleAdmin)
+admin.site.register(BackgroundJob, BackgroundJobAdmin)
 
-__all__ = ["ArticleAdmin", "ImageAdmin", "SectionAdmin"]
+__all__ = ["ArticleAdmin", "BackgroundJobAdmin", "ImageAdmin", "SectionAdmin"]

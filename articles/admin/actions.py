@@ -3,15 +3,14 @@
 from django.conf import settings
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.urls import reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import gettext_noop, ngettext
 
-from articles import desk, roles
+from articles import background, desk, roles
 from articles.admin.filters import filtered_language
-from articles.machine_translation import MachineTranslationError, configured_backend, draft_missing_translations
 from articles.models import Edition
-
-MACHINE_DRAFTS_PER_REQUEST = 2
 
 
 def _refusals(modeladmin, request, refused, message):
@@ -146,45 +145,20 @@ def language_actions(request):
 
 @admin.action(description=_("Draft machine translations for missing languages"), permissions=["change"])
 def draft_machine_translations(modeladmin, request, queryset):
-    # Each report waits on the service (up to its timeout), all inside this
-    # request: a bounded number keeps it well under the server's own timeout.
-    if queryset.count() > MACHINE_DRAFTS_PER_REQUEST:
-        modeladmin.message_user(
-            request,
-            _("Select at most %(count)d reports at a time for machine drafts.") % {"count": MACHINE_DRAFTS_PER_REQUEST},
-            messages.WARNING,
-        )
+    # Each report waits on the service, up to its timeout: the work runs in a
+    # background worker (articles/background.py), never inside this request.
+    try:
+        job = background.start_machine_drafts(request.user, queryset.order_by("pk").values_list("pk", flat=True))
+    except (PermissionDenied, ValidationError) as error:
+        modeladmin.message_user(request, background.failure_message(error), messages.ERROR)
         return
-    backend = configured_backend()
-    drafted_reports, drafted_fields, unsupported = 0, 0, set()
-    for article in queryset:
-        try:
-            result = draft_missing_translations(request.user, article, backend, roles.editable_languages(request.user))
-        except (MachineTranslationError, PermissionDenied, ValidationError) as error:
-            reason = "; ".join(error.messages) if isinstance(error, ValidationError) else str(error)
-            modeladmin.message_user(
-                request,
-                _("No machine drafts for “%(report)s”: %(error)s") % {"report": article, "error": reason},
-                messages.ERROR,
-            )
-            continue
-        drafted_reports += bool(result.drafted)
-        drafted_fields += sum(len(fields) for fields in result.drafted.values())
-        unsupported.update(result.unsupported)
-    modeladmin.message_user(
-        request,
-        ngettext(
-            "Machine drafts written for %(count)d report (%(fields)d fields); they are marked for review.",
-            "Machine drafts written for %(count)d reports (%(fields)d fields); they are marked for review.",
-            drafted_reports,
-        )
-        % {"count": drafted_reports, "fields": drafted_fields},
-        messages.SUCCESS,
+    modeladmin.message_user(request, started_message(job), messages.SUCCESS)
+
+
+def started_message(job):
+    """“… is queued as background work”, with a link to the job's page, where its progress shows."""
+    return format_html(
+        _('{work} is queued as background work: its progress shows under <a href="{url}">Background work</a>.'),
+        work=job.description,
+        url=reverse("admin:articles_backgroundjob_change", args=[job.pk]),
     )
-    if unsupported:
-        modeladmin.message_user(
-            request,
-            _("The translation service does not offer: %(languages)s")
-            % {"languages": ", ".join(code for code in dict(settings.LANGUAGES) if code in unsupported)},
-            messages.WARNING,
-        )

@@ -3,6 +3,7 @@
 from articles.models.editions import Edition, EditionQuerySet
 from articles.models.freshness import ContentVersion
 from articles.models.images import Image, ImageQuerySet
+from articles.models.jobs import BackgroundJob
 from articles.models.languages import (
     TRANSLATED_TEXT_FIELDS,
     localized,
@@ -18,6 +19,7 @@ __all__ = [
     "TRANSLATED_TEXT_FIELDS",
     "Article",
     "ArticleQuerySet",
+    "BackgroundJob",
     "ContentVersion",
     "Edition",
     "EditionQuerySet",

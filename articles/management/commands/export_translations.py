@@ -2,6 +2,8 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
+from articles import background
+from articles.desk import Operator
 from articles.po_exchange import TranslationExchangeError, export_translations
 
 
@@ -21,8 +23,28 @@ class Command(BaseCommand):
         parser.add_argument(
             "--base-url", default="", help="Prefix for the addresses in the comments, e.g. https://news.example."
         )
+        parser.add_argument(
+            "--background",
+            action="store_true",
+            dest="in_background",
+            help="Queue the export for a background worker, which writes --output where it runs.",
+        )
 
-    def handle(self, *args, language, section, missing, outdated, output, base_url, **options):
+    def handle(self, *args, language, section, missing, outdated, output, base_url, in_background=False, **options):
+        if in_background:
+            if not output:
+                raise CommandError("--background needs --output: the worker writes the file.")
+            job = background.start_translation_export(
+                Operator("export_translations"),
+                language,
+                output=str(Path(output).resolve()),
+                section=section,
+                missing=missing,
+                outdated=outdated,
+                base_url=base_url,
+            )
+            self.stdout.write(background.queued_line(job))
+            return
         try:
             result = export_translations(language, section, missing=missing, outdated=outdated, base_url=base_url)
         except TranslationExchangeError as error:

@@ -1,5 +1,9 @@
+from pathlib import Path
+
 from django.core.management.base import BaseCommand, CommandError
 
+from articles import background
+from articles.desk import Operator
 from articles.importing import ReportImportError, import_reports
 
 
@@ -13,8 +17,21 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("paths", nargs="+", help="Report files, or folders of .md files.")
         parser.add_argument("--dry-run", action="store_true", help="Check and report, write nothing.")
+        parser.add_argument(
+            "--background",
+            action="store_true",
+            dest="in_background",
+            help="Queue the import for a background worker, which must be able to read the paths.",
+        )
 
-    def handle(self, *args, paths, dry_run, **options):
+    def handle(self, *args, paths, dry_run, in_background=False, **options):
+        if in_background:
+            if dry_run:
+                raise CommandError("A dry run runs at once: leave out --background.")
+            paths = [str(Path(path).resolve()) for path in paths]
+            job = background.start_import(Operator("import_reports"), paths=paths)
+            self.stdout.write(background.queued_line(job))
+            return
         try:
             result = import_reports(paths, dry_run=dry_run)
         except ReportImportError as error:
