@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('articles', '0012_workspace_queue_indexes'),
+        ('articles', '0013_reading_credit_indexes'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
