@@ -1,0 +1,144 @@
+"""Topics: editors tag reports; each topic has a page and feeds in every language, and a report page links them."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import translation
+
+from articles import desk
+from articles.models import ContentVersion
+from tests.factories import all_languages, make_article, make_editor, make_topic, make_translator
+
+pytestmark = pytest.mark.django_db
+
+
+def tagged(article, *topics):
+    desk.set_topics(desk.Operator("test"), article, topics)
+    return article
+
+
+def count_queries(client, url):
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+    return len(queries)
+
+
+def test_topic_page_lists_the_reports_tagged_with_it_in_the_readers_language(client):
+    climate = make_topic(name_en="Climate", name_ja="気候")
+    in_japanese = tagged(make_article(languages=["en", "ja"]), climate)
+    untagged = make_article(languages=["en", "ja"])
+    page = client.get("/ja/topic/気候/")
+    assert page.status_code == 200
+    text = page.content.decode()
+    assert "<h1" in text and "気候" in text
+    assert in_japanese.headline_ja in text
+    assert untagged.headline_ja not in text
+
+
+def test_reports_not_yet_translated_are_shown_apart_in_their_own_language(client):
+    climate = make_topic(name_en="Climate", name_ja="気候")
+    english_only = tagged(make_article(languages=["en"]), climate)
+    response = client.get("/ja/topic/気候/")
+    assert list(response.context["page_obj"].object_list) == []
+    assert [edition.headline for edition in response.context["not_yet"]] == [english_only.headline_en]
+
+
+def test_a_slug_of_another_language_redirects_permanently_and_an_unknown_one_is_a_404(client):
+    make_topic(name_en="Climate", name_de="Klima")
+    response = client.get("/de/topic/climate/")
+    assert response.status_code == 301
+    assert response["Location"] == "/de/topic/klima/"
+    assert client.get("/de/topic/nothing-like-it/").status_code == 404
+    assert client.get("/de/topic/%00/").status_code == 404
+
+
+def test_a_topic_without_a_name_in_the_language_uses_the_default_languages(client):
+    make_topic(name_en="Elections")
+    assert client.get("/fi/topic/elections/").status_code == 200
+
+
+def test_the_report_page_links_its_topics_in_the_readers_language_within_its_query_budget(client):
+    climate = make_topic(name_en="Climate", name_fr="Climat")
+    energy = make_topic(name_en="Energy", name_fr="Énergie")
+    article = tagged(make_article(languages=all_languages()), climate, energy)
+    with translation.override("fr"):
+        url = article.get_absolute_url()
+    text = client.get(url).content.decode()
+    assert '<a href="/fr/topic/climat/" rel="tag">Climat</a>' in text
+    assert '<a href="/fr/topic/%C3%A9nergie/" rel="tag">Énergie</a>' in text
+    assert count_queries(client, url) <= 3
+
+
+def test_renaming_a_topic_renames_it_on_the_report_pages(client):
+    climate = make_topic(name_en="Climate")
+    article = tagged(make_article(), climate)
+    climate.name_en, climate.slug_en = "Climate change", "climate-change"
+    climate.save()
+    text = client.get(article.get_absolute_url()).content.decode()
+    assert '<a href="/en/topic/climate-change/" rel="tag">Climate change</a>' in text
+
+
+def test_deleting_a_topic_takes_it_off_the_report_pages(client):
+    climate = make_topic(name_en="Climate")
+    article = tagged(make_article(), climate)
+    climate.delete()
+    article.refresh_from_db()
+    assert article.topic_listing == []
+    assert "/en/topic/" not in client.get(article.get_absolute_url()).content.decode()
+
+
+def test_topic_page_query_count_does_not_grow_with_reports_languages_or_topics(client):
+    climate = make_topic(name_en="Climate")
+    tagged(make_article(languages=all_languages()), climate)
+    few = count_queries(client, "/ja/topic/climate/")
+    for _ in range(3):
+        tagged(make_article(languages=all_languages()), climate, make_topic())
+        tagged(make_article(languages=["en"]), climate)
+        make_topic()
+    assert count_queries(client, "/ja/topic/climate/") == few
+    assert few <= 4
+
+
+def test_each_topic_has_rss_and_atom_feeds_in_every_language(client):
+    climate = make_topic(name_en="Climate", name_ja="気候")
+    article = tagged(make_article(languages=["en", "ja"]), climate)
+    other = make_article(languages=["en", "ja"])
+    rss = client.get("/ja/topic/気候/feeds/rss.xml")
+    assert rss.status_code == 200
+    assert rss["Content-Type"].startswith("application/rss+xml")
+    body = rss.content.decode()
+    assert article.headline_ja in body and other.headline_ja not in body
+    assert "<category>気候</category>" in body
+    atom = client.get("/ja/topic/気候/feeds/atom.xml")
+    assert atom.status_code == 200 and article.headline_ja in atom.content.decode()
+    assert client.get("/ja/topic/climate/feeds/rss.xml").status_code == 301
+    assert client.get("/ja/topic/unknown/feeds/rss.xml").status_code == 404
+
+
+def test_the_topic_page_links_its_feeds(client):
+    make_topic(name_en="Climate")
+    text = client.get("/en/topic/climate/").content.decode()
+    assert 'href="/en/topic/climate/feeds/rss.xml"' in text
+    assert 'href="/en/topic/climate/feeds/atom.xml"' in text
+
+
+def test_tagging_goes_through_the_desk_into_the_history_and_moves_the_content_version():
+    climate = make_topic(name_en="Climate")
+    article = make_article()
+    before = ContentVersion.current()[0]
+    desk.set_topics(make_editor(), article, [climate])
+    assert list(article.topics.all()) == [climate]
+    assert ContentVersion.current()[0] > before
+    from reversion.models import Version
+
+    latest = Version.objects.get_for_object(article).order_by("-pk").first()
+    assert latest.field_dict["topics"] == [climate.pk]
+
+
+def test_translators_may_not_tag_reports():
+    from django.core.exceptions import PermissionDenied
+
+    article = make_article()
+    with pytest.raises(PermissionDenied):
+        desk.set_topics(make_translator("ja"), article, [make_topic()])
+    assert not article.topics.exists()
