@@ -3,6 +3,7 @@
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 from django.utils import translation
 
 from articles import desk
@@ -142,3 +143,59 @@ def test_translators_may_not_tag_reports():
     with pytest.raises(PermissionDenied):
         desk.set_topics(make_translator("ja"), article, [make_topic()])
     assert not article.topics.exists()
+
+
+def test_an_editor_tags_a_report_in_the_admin_and_the_history_says_so(client):
+    from reversion.models import Version
+
+    from tests.admin_forms import change_url, read_form, session
+
+    climate, energy = make_topic(name_en="Climate"), make_topic(name_en="Energy")
+    article = make_article()
+    editor = session(make_editor())
+    form = read_form(editor.get(change_url(article)))
+    form["topics"] = [climate.pk, energy.pk]
+    response = editor.post(change_url(article), form)
+    assert response.status_code == 302
+    assert set(article.topics.all()) == {climate, energy}
+    text = client.get(article.get_absolute_url()).content.decode()
+    assert 'rel="tag">Climate</a>' in text and 'rel="tag">Energy</a>' in text
+    latest = Version.objects.get_for_object(article).order_by("-pk").first()
+    assert sorted(latest.field_dict["topics"]) == sorted([climate.pk, energy.pk])
+    history = editor.get(reverse("admin:articles_article_history", args=[article.pk])).content.decode()
+    assert "topics" in history
+    changes = reverse("admin:articles_article_version_changes", args=[article.pk, latest.pk])
+    assert "Climate, Energy" in editor.get(changes).content.decode()
+
+    # Saving the form again untouched leaves the tags alone.
+    form = read_form(editor.get(change_url(article)))
+    form["topics"] = [climate.pk, energy.pk]
+    assert editor.post(change_url(article), form).status_code == 302
+    assert set(article.topics.all()) == {climate, energy}
+
+
+def test_a_translator_sees_the_topics_but_may_not_change_them():
+    from tests.admin_forms import change_url, read_form, session
+
+    climate = make_topic(name_en="Climate")
+    article = tagged(make_article(), climate)
+    translator = session(make_translator("en"))
+    page = translator.get(change_url(article))
+    assert "Climate" in page.content.decode()
+    form = read_form(page)
+    form["topics"] = [make_topic().pk]
+    response = translator.post(change_url(article), form)
+    assert response.status_code == 200
+    assert list(article.topics.all()) == [climate]
+
+
+def test_the_topic_box_searches_topics_by_name_in_any_language(client):
+    from tests.admin_forms import session
+
+    make_topic(name_en="Climate", name_de="Klima")
+    editor = session(make_editor())
+    found = editor.get(
+        reverse("admin:autocomplete"),
+        {"term": "Klim", "app_label": "articles", "model_name": "article", "field_name": "topics"},
+    )
+    assert [result["text"] for result in found.json()["results"]] == ["Climate"]
