@@ -40,7 +40,7 @@ def test_demo_sections_are_named_in_every_language(demo):
 def test_loading_the_demo_twice_changes_nothing(demo, capsys):
     before = list(Article.objects.values_list("pk", "updated_at"))
     call_command("load_demo")
-    assert "0 sections changed; reports 0 created, 0 updated, 10 unchanged" in capsys.readouterr().out
+    assert "0 sections and topics changed; reports 0 created, 0 updated, 10 unchanged" in capsys.readouterr().out
     assert list(Article.objects.values_list("pk", "updated_at")) == before
 
 

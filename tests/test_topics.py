@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from articles import desk
-from articles.models import ContentVersion
+from articles.models import ContentVersion, localized
 from tests.factories import all_languages, make_article, make_editor, make_topic, make_translator
 
 pytestmark = pytest.mark.django_db
@@ -199,3 +199,84 @@ def test_the_topic_box_searches_topics_by_name_in_any_language(client):
         {"term": "Klim", "app_label": "articles", "model_name": "article", "field_name": "topics"},
     )
     assert [result["text"] for result in found.json()["results"]] == ["Climate"]
+
+
+REPORT_FILE = """---
+key: vienna-venice-night-train
+language: en
+section: {section}
+source: Der Standard
+{topics}
+---
+# Vienna–Venice night train returns
+
+Der Standard reported that the night train returns.
+
+The train leaves Vienna at 21:05.
+"""
+
+
+def import_file(tmp_path, section, topics, name="en.md"):
+    from articles.importing import import_reports
+
+    path = tmp_path / name
+    path.write_text(REPORT_FILE.format(section=section.slug_en, topics=topics), encoding="utf-8")
+    return import_reports([path])
+
+
+def test_an_import_tags_the_report_with_the_topics_of_its_front_matter(tmp_path):
+    from reversion.models import Version
+
+    from articles.models import Article
+    from tests.factories import make_section
+
+    world = make_section()
+    rail, climate = make_topic(name_en="Rail travel"), make_topic(name_en="Climate")
+    import_file(tmp_path, world, "topics: [rail-travel, climate]")
+    article = Article.objects.get(key="vienna-venice-night-train")
+    assert set(article.topics.all()) == {rail, climate}
+    assert [entry["slugs"]["en"] for entry in article.topic_listing] == ["climate", "rail-travel"]
+    assert "import_reports" in Version.objects.get_for_object(article).order_by("-pk").first().revision.comment
+
+    assert import_file(tmp_path, world, "topics: [rail-travel, climate]").unchanged == ["vienna-venice-night-train"]
+    assert import_file(tmp_path, world, "").unchanged == ["vienna-venice-night-train"]  # no list: tags left alone
+    assert import_file(tmp_path, world, "topics:\n  - climate").updated == ["vienna-venice-night-train"]
+    assert list(article.topics.all()) == [climate]
+    import_file(tmp_path, world, "topics: []")
+    assert not article.topics.exists()
+
+
+@pytest.mark.parametrize(
+    ("topics", "problem"),
+    [
+        ("topics: [climate, nowhere]", "unknown topics 'nowhere' (known: climate)"),
+        ("topics: climate", "'topics' must be a list of slugs"),
+        ("topics: [{a: b}]", "'topics' must be a list of slugs"),
+    ],
+)
+def test_an_import_naming_an_unknown_topic_or_no_list_is_refused_and_writes_nothing(tmp_path, topics, problem):
+    from articles.importing import ReportImportError
+    from articles.models import Article
+    from tests.factories import make_section
+
+    make_topic(name_en="Climate")
+    with pytest.raises(ReportImportError) as refused:
+        import_file(tmp_path, make_section(), topics)
+    assert any(problem in message for message in refused.value.problems)
+    assert not Article.objects.exists()
+
+
+def test_the_demo_tags_its_reports_with_topics_named_in_every_language(client, demo):
+    from articles.models import Topic
+
+    assert Topic.objects.count() >= 4
+    for topic in Topic.objects.all():
+        assert all(getattr(topic, localized("name", code)) for code in all_languages())
+    climate = client.get("/ja/topic/気候/")
+    headlines = [edition.headline for edition in climate.context["page_obj"].object_list]
+    assert len(headlines) >= 3
+    report = climate.context["page_obj"].object_list[0]
+    assert (
+        'href="/ja/topic/%E6%B0%97%E5%80%99/" rel="tag">気候</a>'
+        in client.get(report.get_absolute_url()).content.decode()
+    )
