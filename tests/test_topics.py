@@ -280,3 +280,22 @@ def test_the_demo_tags_its_reports_with_topics_named_in_every_language(client, d
         'href="/ja/topic/%E6%B0%97%E5%80%99/" rel="tag">気候</a>'
         in client.get(report.get_absolute_url()).content.decode()
     )
+
+
+def test_topic_pages_are_in_the_sitemap_in_the_languages_that_have_its_reports(client):
+    import xml.etree.ElementTree as ET
+
+    climate = make_topic(name_en="Climate", name_fi="Ilmasto")
+    make_topic(name_en="Nothing yet")
+    tagged(make_article(languages=["en", "fi"]), climate)
+    sitemap = ET.fromstring(client.get("/sitemap-pages.xml").content)
+    namespace = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9", "xhtml": "http://www.w3.org/1999/xhtml"}
+    found = {
+        element.findtext("s:loc", namespaces=namespace): {
+            link.get("hreflang"): link.get("href") for link in element.findall("xhtml:link", namespace)
+        }
+        for element in sitemap.findall("s:url", namespace)
+    }
+    topic_pages = {location for location in found if "/topic/" in location}
+    assert topic_pages == {"http://testserver/en/topic/climate/", "http://testserver/fi/topic/ilmasto/"}
+    assert found["http://testserver/fi/topic/ilmasto/"]["x-default"] == "http://testserver/en/topic/climate/"
