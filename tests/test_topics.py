@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from articles import desk
-from articles.models import ContentVersion, localized
+from articles.models import ContentVersion
 from tests.factories import all_languages, make_article, make_editor, make_topic, make_translator
 
 pytestmark = pytest.mark.django_db
@@ -264,22 +264,6 @@ def test_an_import_naming_an_unknown_topic_or_no_list_is_refused_and_writes_noth
         import_file(tmp_path, make_section(), topics)
     assert any(problem in message for message in refused.value.problems)
     assert not Article.objects.exists()
-
-
-def test_the_demo_tags_its_reports_with_topics_named_in_every_language(client, demo):
-    from articles.models import Topic
-
-    assert Topic.objects.count() >= 4
-    for topic in Topic.objects.all():
-        assert all(getattr(topic, localized("name", code)) for code in all_languages())
-    climate = client.get("/ja/topic/気候/")
-    headlines = [edition.headline for edition in climate.context["page_obj"].object_list]
-    assert len(headlines) >= 3
-    report = climate.context["page_obj"].object_list[0]
-    assert (
-        'href="/ja/topic/%E6%B0%97%E5%80%99/" rel="tag">気候</a>'
-        in client.get(report.get_absolute_url()).content.decode()
-    )
 
 
 def test_topic_pages_are_in_the_sitemap_in_the_languages_that_have_its_reports(client):
