@@ -283,3 +283,38 @@ def test_topic_pages_are_in_the_sitemap_in_the_languages_that_have_its_reports(c
     topic_pages = {location for location in found if "/topic/" in location}
     assert topic_pages == {"http://testserver/en/topic/climate/", "http://testserver/fi/topic/ilmasto/"}
     assert found["http://testserver/fi/topic/ilmasto/"]["x-default"] == "http://testserver/en/topic/climate/"
+
+
+def test_restoring_an_earlier_version_restores_its_topics_on_the_report_page(client):
+    from tests.admin_forms import change_url, read_form, session
+
+    climate, energy = make_topic(name_en="Climate"), make_topic(name_en="Energy")
+    article = tagged(make_article(), climate)
+    editor = session(make_editor())
+    form = read_form(editor.get(change_url(article)))
+    form["topics"] = [energy.pk]
+    assert editor.post(change_url(article), form).status_code == 302
+    history = editor.get(reverse("admin:articles_article_history", args=[article.pk])).context["entries"]
+    tagged_with_climate = history[1].version
+
+    restore_url = reverse("admin:articles_article_revision", args=[article.pk, tagged_with_climate.pk])
+    form = read_form(editor.get(restore_url))
+    assert form["topics"] == [str(climate.pk)]
+    assert editor.post(restore_url, form).status_code == 302
+    assert list(article.topics.all()) == [climate]
+    text = client.get(article.get_absolute_url()).content.decode()
+    assert 'rel="tag">Climate</a>' in text and 'rel="tag">Energy</a>' not in text
+
+
+def test_deleting_topics_from_the_admin_list_takes_them_off_the_report_pages(client):
+    from tests.admin_forms import session
+
+    climate, energy = make_topic(name_en="Climate"), make_topic(name_en="Energy")
+    article = tagged(make_article(), climate, energy)
+    editor = session(make_editor())
+    editor.post(
+        reverse("admin:articles_topic_changelist"),
+        {"action": "delete_selected", "_selected_action": [climate.pk], "post": "yes"},
+    )
+    text = client.get(article.get_absolute_url()).content.decode()
+    assert 'rel="tag">Energy</a>' in text and "Climate" not in text
