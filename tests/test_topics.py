@@ -318,3 +318,15 @@ def test_deleting_topics_from_the_admin_list_takes_them_off_the_report_pages(cli
     )
     text = client.get(article.get_absolute_url()).content.decode()
     assert 'rel="tag">Energy</a>' in text and "Climate" not in text
+
+
+def test_a_topic_may_not_take_an_address_another_topic_has_in_any_language():
+    from django.core.exceptions import ValidationError
+
+    from articles.models import Topic
+
+    make_topic(name_en="Climate", name_es="Clima")
+    with pytest.raises(ValidationError) as refused:
+        Topic(name_en="Weather", slug_en="weather", name_it="Clima").full_clean()
+    assert "slug_it" in refused.value.message_dict
+    Topic(name_en="Weather", slug_en="weather", name_it="Meteo").full_clean()

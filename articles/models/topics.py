@@ -1,5 +1,6 @@
 """Topics: what a report is about, across sections ("Climate", "Elections"); a report has any number of them."""
 
+from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.db.models import Prefetch
 from django.urls import reverse
@@ -39,6 +40,17 @@ class Topic(NamedInEveryLanguage, models.Model):
 
     def get_absolute_url(self):
         return reverse("articles:topic", kwargs={"slug": self.slug_in(get_language())})
+
+    def clean(self):
+        """Refuse a slug another topic has in any language: the address would name two topics."""
+        self.fill_slugs()
+        errors = {}
+        for code in site_language_codes():
+            slug = getattr(self, localized("slug", code), "")
+            if slug and Topic.objects.with_slug(slug).exclude(pk=self.pk).exists():
+                errors[localized("slug", code)] = _("Another topic has this address; choose another.")
+        if errors:
+            raise ValidationError(errors)
 
     def delete(self, *args, **kwargs):
         with transaction.atomic():
