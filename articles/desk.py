@@ -171,7 +171,7 @@ def confirm(actor, article, language, *, fields=None, comment=None):
         return article.confirm_translation(language, fields)
 
 
-def image_columns_open_to(actor, image):
+def image_columns_open_to(actor):
     """The columns of ``image`` that ``actor`` may write: all for those who may change pictures,
     else the alt text and caption of the languages they translate."""
     if actor.has_perm("articles.change_image"):
@@ -186,7 +186,7 @@ def edit_image(actor, image, changes, *, comment=None):
     (alt_text_<language>, caption_<language>), nothing else. The picture's
     save brings the bodies that place it up to date (Image.save).
     """
-    open_columns = image_columns_open_to(actor, image)
+    open_columns = image_columns_open_to(actor)
     closed = set() if open_columns is None else set(changes) - open_columns
     _require(not closed, f"You may not change these fields of the picture: {', '.join(sorted(closed))}.")
     with transaction.atomic(), reversion.create_revision():

@@ -11,6 +11,8 @@ language it was written in), ``msgstr`` the translation. An outdated
 translation or an unreviewed machine draft is flagged fuzzy, which is how
 those tools mark a translation that needs a translator's look, with the
 source it was made from as the previous ``msgid`` (``#| msgid``).
+The alt text and captions of the pictures the reports show follow them
+("image:<number>:alt_text", "image:<number>:caption"; articles/po_images.py).
 
 The import checks every entry before writing anything, so a bad file changes
 nothing. An entry whose ``msgid`` is no longer the report's source text was
