@@ -106,8 +106,15 @@ def test_without_a_font_for_the_script_the_card_shows_the_site_name_and_says_so(
     assert "No font for the ja script" in caplog.text
 
 
-def test_the_card_takes_the_sites_colours_from_its_stylesheet():
-    palette = share_cards.colours()
-    card = PillowImage.open(io.BytesIO(share_cards.draw("A headline", "en"))).convert("RGB")
-    assert card.getpixel((5, 5)) == PillowImage.new("RGB", (1, 1), palette["accent"]).getpixel((0, 0))
-    assert card.getpixel((600, 620)) == PillowImage.new("RGB", (1, 1), palette["paper"]).getpixel((0, 0))
+def test_the_card_takes_the_sites_colours_from_its_stylesheet(monkeypatch, tmp_path):
+    stylesheet = tmp_path / "site.css"
+    stylesheet.write_text(":root {\n  --ink: #102030;\n  --paper: #f0f8ff;\n  --accent: #005a9c;\n}\n")
+    monkeypatch.setattr(share_cards, "SITE_CSS", stylesheet)
+    share_cards.colours.cache_clear()
+    try:
+        card = PillowImage.open(io.BytesIO(share_cards.draw("A headline", "en"))).convert("RGB")
+    finally:
+        share_cards.colours.cache_clear()
+    assert card.getpixel((5, 5)) == (0x00, 0x5A, 0x9C)  # the accent bar
+    assert card.getpixel((600, 620)) == (0xF0, 0xF8, 0xFF)  # the paper
+    assert (0x10, 0x20, 0x30) in {colour for _count, colour in card.getcolors(maxcolors=100_000)}  # the ink
