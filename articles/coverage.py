@@ -6,6 +6,8 @@ dataclass. A report is *complete* in a language when every translated text
 field is filled, *partial* when some are, *missing* when none is; it is
 *published* in a language when readers of that language see it in theirs.
 A field is *outdated* when its source text changed after it was translated.
+Pictures count over the whole library (any picture may be placed in a
+report): those without alt text in a language are listed for its translators.
 The figures come from a few grouped queries, whatever the number of languages.
 """
 
@@ -14,7 +16,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.db.models import Count, Q
 
-from articles.models import TRANSLATED_TEXT_FIELDS, Article, Edition, TranslationBasis, localized
+from articles.models import TRANSLATED_TEXT_FIELDS, Article, Edition, Image, TranslationBasis, localized
 
 
 @dataclass(frozen=True)
@@ -31,6 +33,9 @@ class ContentCoverage:
     published: int = 0
     review: int = 0
     machine: int = 0
+    # Pictures of the library, and those without alt text in the language (readers get the default one's).
+    pictures: int = 0
+    pictures_missing_alt: int = 0
 
     @property
     def percent(self):
@@ -74,6 +79,9 @@ def content_coverage_by_language(reports=None):
         .annotate(count=Count("pk"))
         .values_list("language", "count")
     )
+    pictures = Image.objects.aggregate(
+        pictures=Count("pk"), **{code: Count("pk", filter=~_filled("alt_text", code)) for code in languages}
+    )
     coverage = []
     for code in languages:
         counts = editions.get(code, {})
@@ -91,6 +99,8 @@ def content_coverage_by_language(reports=None):
                 published=counts.get("published", 0),
                 review=counts.get("review", 0),
                 machine=counts.get("machine", 0),
+                pictures=pictures["pictures"],
+                pictures_missing_alt=pictures[code],
             )
         )
     return coverage
