@@ -9,6 +9,12 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
 
 WORKDIR /app
 
+# Fonts with every site language's letters, for the share cards drawn from
+# headlines (articles/share_cards.py): Noto Sans, Devanagari and CJK.
+RUN apt-get update \
+    && apt-get install --yes --no-install-recommends fonts-noto-core fonts-noto-cjk \
+    && rm -rf /var/lib/apt/lists/*
+
 # The pinned dependencies first, so that a change to the code alone does not
 # reinstall them. The site runs from /app, not as an installed package: its
 # templates, catalogs and manage.py live beside the code.

@@ -9,10 +9,11 @@ class ArticlesConfig(AppConfig):
     def ready(self):
         import reversion
 
-        from articles.models import Article
+        from articles.models import Article, Image
 
         # Registered once modeltranslation has added the language columns
         # (it comes first in INSTALLED_APPS), so that every version holds
         # the report's text in every language, whichever path saved it.
-        if not reversion.is_registered(Article):
-            reversion.register(Article)
+        for model in (Article, Image):
+            if not reversion.is_registered(model):
+                reversion.register(model)

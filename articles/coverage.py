@@ -6,15 +6,27 @@ dataclass. A report is *complete* in a language when every translated text
 field is filled, *partial* when some are, *missing* when none is; it is
 *published* in a language when readers of that language see it in theirs.
 A field is *outdated* when its source text changed after it was translated.
-The figures come from a few grouped queries, whatever the number of languages.
+Pictures count over the whole library (any picture may be placed in a
+report): those without alt text in a language are listed for its translators.
+The figures come from a few grouped queries over indexes, whatever the number of
+languages and reports.
 """
 
 from dataclasses import dataclass
 
 from django.conf import settings
 from django.db.models import Count, Q
+from django.utils import timezone
 
-from articles.models import TRANSLATED_TEXT_FIELDS, Article, Edition, TranslationBasis, localized
+from articles.models import (
+    TRANSLATED_TEXT_FIELDS,
+    Article,
+    Edition,
+    Image,
+    TranslationBasis,
+    localized,
+    site_language_codes,
+)
 
 
 @dataclass(frozen=True)
@@ -31,6 +43,9 @@ class ContentCoverage:
     published: int = 0
     review: int = 0
     machine: int = 0
+    # Pictures of the library, and those without alt text in the language (readers get the default one's).
+    pictures: int = 0
+    pictures_missing_alt: int = 0
 
     @property
     def percent(self):
@@ -39,40 +54,43 @@ class ContentCoverage:
         return self.complete * 100 // self.reports
 
 
-def _filled(field, language):
-    column = localized(field, language)
+def _filled(column):
     return ~Q(**{column: ""}) & Q(**{f"{column}__isnull": False})
 
 
 def content_coverage_by_language(reports=None):
-    """The coverage of every site language over ``reports`` (published reports by default), in the site's order."""
-    reports = Article.objects.published() if reports is None else reports
+    """The coverage of every site language over ``reports`` (published reports by default), in the site's order.
+
+    The counts come from the editions (one grouped query over an index, see
+    Edition.Meta), not from every report's text: a language is complete in
+    a report exactly when its edition says so. Only the incomplete editions,
+    the work in progress, are looked up field by field.
+    """
     languages = [code for code, _name in settings.LANGUAGES]
-    fields = reports.aggregate(
-        reports=Count("pk"),
-        **{
-            f"{code}:{field}": Count("pk", filter=_filled(field, code))
-            for code in languages
-            for field in TRANSLATED_TEXT_FIELDS
-        },
-    )
-    editions = {
-        row["language"]: row
-        for row in Edition.objects.filter(article__in=reports.values("pk"))
-        .values("language")
-        .annotate(
-            existing=Count("pk"),
-            complete=Count("pk", filter=Q(complete=True)),
-            published=Count("pk", filter=Q(is_live=True)),
-            review=Count("pk", filter=Q(state=Edition.State.REVIEW)),
-            machine=Count("pk", filter=Q(state=Edition.State.MACHINE)),
+    if reports is None:
+        # Every report's editions, less those of the few not out: each side
+        # reads an index alone, where joining every edition to its report
+        # would visit the reports table once per edition.
+        now = timezone.now()
+        reports = Article.objects.filter(status=Article.Status.PUBLISHED, published_at__lte=now)
+        # Reports not out, in a form the (status, publication time) index serves.
+        hidden = Article.objects.filter(
+            Q(status__in=set(Article.Status.values) - {Article.Status.PUBLISHED})
+            | Q(published_at__gt=now)
+            | Q(published_at__isnull=True)
         )
-    }
-    outdated = dict(
-        TranslationBasis.objects.filter(article__in=reports.values("pk"), outdated=True)
-        .values("language")
-        .annotate(count=Count("pk"))
-        .values_list("language", "count")
+        editions = _subtract(_edition_counts(Edition.objects.all()), _edition_counts(_of(Edition, hidden)))
+        outdated = _subtract(
+            _outdated_counts(TranslationBasis.objects.all()), _outdated_counts(_of(TranslationBasis, hidden))
+        )
+    else:
+        editions = _edition_counts(_of(Edition, reports))
+        outdated = _outdated_counts(_of(TranslationBasis, reports))
+    total = reports.count()
+    partly = _fields_written_in_incomplete_editions(reports)
+    pictures = Image.objects.aggregate(
+        pictures=Count("pk"),
+        **{code: Count("pk", filter=~_filled(localized("alt_text", code))) for code in languages},
     )
     coverage = []
     for code in languages:
@@ -82,18 +100,75 @@ def content_coverage_by_language(reports=None):
         coverage.append(
             ContentCoverage(
                 language=code,
-                reports=fields["reports"],
+                reports=total,
                 complete=complete,
                 partial=partial,
-                missing=fields["reports"] - complete - partial,
-                fields={field: fields[f"{code}:{field}"] for field in TRANSLATED_TEXT_FIELDS},
-                outdated=outdated.get(code, 0),
+                missing=total - complete - partial,
+                fields={field: complete + partly.get((code, field), 0) for field in TRANSLATED_TEXT_FIELDS},
+                outdated=outdated.get(code, {}).get("outdated", 0),
                 published=counts.get("published", 0),
                 review=counts.get("review", 0),
                 machine=counts.get("machine", 0),
+                pictures=pictures["pictures"],
+                pictures_missing_alt=pictures[code],
             )
         )
     return coverage
+
+
+def _of(model, reports):
+    return model.objects.filter(article__in=reports.values("pk"))
+
+
+def _edition_counts(editions):
+    """{language: {"existing": n, "complete": n, ...}} of ``editions``, from the edition_desk index."""
+    return {
+        row.pop("language"): row
+        for row in editions.values("language")
+        .annotate(
+            existing=Count("*"),
+            complete=Count("article", filter=Q(complete=True)),
+            published=Count("article", filter=Q(is_live=True)),
+            review=Count("article", filter=Q(state=Edition.State.REVIEW)),
+            machine=Count("article", filter=Q(state=Edition.State.MACHINE)),
+        )
+        .order_by()
+    }
+
+
+def _outdated_counts(bases):
+    """{language: {"outdated": n}}: the translated fields of ``bases`` whose source changed since."""
+    return {
+        row.pop("language"): row
+        for row in bases.filter(outdated=True).values("language").annotate(outdated=Count("*")).order_by()
+    }
+
+
+def _subtract(counts, less):
+    return {
+        language: {name: number - less.get(language, {}).get(name, 0) for name, number in row.items()}
+        for language, row in counts.items()
+    }
+
+
+def _fields_written_in_incomplete_editions(reports):
+    """{(language, field): how many of ``reports`` have that field written in an incomplete edition of theirs}."""
+    incomplete = {}
+    for language, article_id in (
+        Edition.objects.filter(article__in=reports.values("pk"), complete=False)
+        .values_list("language", "article_id")
+        .order_by()
+    ):
+        incomplete.setdefault(language, []).append(article_id)
+    counts = {}
+    for language, article_ids in incomplete.items():
+        if language not in site_language_codes():
+            continue
+        written = Article.objects.filter(pk__in=article_ids).aggregate(
+            **{field: Count("pk", filter=_filled(localized(field, language))) for field in TRANSLATED_TEXT_FIELDS}
+        )
+        counts.update({(language, field): number for field, number in written.items()})
+    return counts
 
 
 def content_coverage(language, reports=None):

@@ -21,7 +21,7 @@ from django.db import transaction
 from django.utils.translation import gettext_noop
 
 from articles import history, roles
-from articles.models import Article
+from articles.models import Article, localized
 
 
 @dataclass(frozen=True)
@@ -184,6 +184,37 @@ def confirm(actor, article, language, *, fields=None, comment=None):
     message = comment or note(gettext_noop("%(language)s confirmed as up to date."), language=language)
     with recorded(actor, article, message):
         return article.confirm_translation(language, fields)
+
+
+def image_columns_open_to(actor):
+    """The columns of ``image`` that ``actor`` may write: all for those who may change pictures,
+    else the alt text and caption of the languages they translate."""
+    if actor.has_perm("articles.change_image"):
+        return None  # every one
+    return {localized(name, code) for code in roles.editable_languages(actor) for name in ("alt_text", "caption")}
+
+
+def edit_image(actor, image, changes, *, comment=None):
+    """Write ``changes`` ({column: value}) into the library picture ``image`` as ``actor``; only those are saved.
+
+    A translator may write the alt text and caption of their languages
+    (alt_text_<language>, caption_<language>), nothing else. The picture's
+    save brings the bodies that place it up to date (Image.save).
+    """
+    open_columns = image_columns_open_to(actor)
+    closed = set() if open_columns is None else set(changes) - open_columns
+    _require(not closed, f"You may not change these fields of the picture: {', '.join(sorted(closed))}.")
+    with transaction.atomic(), reversion.create_revision():
+        for name, value in changes.items():
+            setattr(image, name, value)
+        image.full_clean()
+        image.save(update_fields=list(changes))
+        reversion.set_user(None if isinstance(actor, Operator) else actor)
+        if isinstance(actor, Operator):
+            comment = {**(comment or {"note": "", "params": {}}), "command": actor.command}
+        if comment is not None:
+            reversion.set_comment(json.dumps(comment, ensure_ascii=False))
+    return image
 
 
 def record_machine_drafts(actor, article, drafts, service):

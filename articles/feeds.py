@@ -7,6 +7,8 @@ address. Reports not yet translated are left out, as a feed reader
 subscribed to Japanese wants Japanese.
 """
 
+import datetime
+
 from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.db.models import F
@@ -22,12 +24,28 @@ from articles.templatetags.reader import bcp47
 
 # Enough for a reader who checks once a day; a feed is one query whatever the archive holds.
 FEED_ITEMS = 50
+NOTHING_YET = datetime.datetime(1970, 1, 1, tzinfo=datetime.UTC)
+
+
+class StableDates:
+    """An empty feed was last updated never (1970), not "now": the same feed reads the same on every request."""
+
+    def latest_post_date(self):
+        return super().latest_post_date() if self.items else NOTHING_YET
+
+
+class RssFeed(StableDates, Rss201rev2Feed):
+    pass
+
+
+class AtomFeed(StableDates, Atom1Feed):
+    pass
 
 
 class LatestReportsFeed(Feed):
     """The latest reports readable in the active language (RSS 2.0)."""
 
-    feed_type = Rss201rev2Feed
+    feed_type = RssFeed
 
     def __call__(self, request, *args, **kwargs):
         response = super().__call__(request, *args, **kwargs)
@@ -97,7 +115,7 @@ class LatestReportsFeed(Feed):
 class LatestReportsAtomFeed(LatestReportsFeed):
     """The same reports as an Atom feed."""
 
-    feed_type = Atom1Feed
+    feed_type = AtomFeed
     subtitle = LatestReportsFeed.description
 
 
@@ -143,7 +161,7 @@ class TopicAtomFeed(TopicFeedMixin, LatestReportsAtomFeed):
 
 def feed_url(feed_type, section=None):
     """The address of a feed in the active language: the language's, a section's or a topic's."""
-    name = "atom" if feed_type is Atom1Feed else "rss"
+    name = "atom" if feed_type is AtomFeed else "rss"
     if section is None:
         return reverse(f"articles:feed_{name}")
     kind = section._meta.model_name  # "section" or "topic"
@@ -155,6 +173,6 @@ def feeds_of(section=None):
     feeds = []
     for target in (None, section) if section is not None else (None,):
         title = LatestReportsFeed().title(target)
-        for name, feed_type in (("RSS", Rss201rev2Feed), ("Atom", Atom1Feed)):
+        for name, feed_type in (("RSS", RssFeed), ("Atom", AtomFeed)):
             feeds.append((name, feed_type.content_type.split(";")[0], feed_url(feed_type, target), title))
     return feeds

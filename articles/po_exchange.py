@@ -11,6 +11,8 @@ language it was written in), ``msgstr`` the translation. An outdated
 translation or an unreviewed machine draft is flagged fuzzy, which is how
 those tools mark a translation that needs a translator's look, with the
 source it was made from as the previous ``msgid`` (``#| msgid``).
+The alt text and captions of the pictures the reports show follow them
+("image:<number>:alt_text", "image:<number>:caption"; articles/po_images.py).
 
 The import checks every entry before writing anything, so a bad file changes
 nothing. An entry whose ``msgid`` is no longer the report's source text was
@@ -35,7 +37,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext, gettext_noop
 
-from articles import desk, limits, po_segments
+from articles import desk, limits, po_images, po_segments
 from articles.models import TRANSLATED_TEXT_FIELDS, Article, Section, SourceText, TranslationBasis, localized
 from articles.rendering import RenderError
 
@@ -173,7 +175,9 @@ class ExportResult:
 
     def chunks(self):
         yield self.header()
+        pictures = set()
         for article in self.articles.iterator(chunk_size=EXPORT_CHUNK_SIZE):
+            pictures |= po_images.used_by(article)
             entries = list(self._entries(article))
             self.reports += bool(entries)
             self.entries += len(entries)
@@ -183,6 +187,12 @@ class ExportResult:
             # chunk would wait for the cyclic garbage collector, and memory would grow.
             article.__dict__.pop("_prefetched_objects_cache", None)
             article.__dict__.pop("po_made_from", None)
+        # The alt text and captions of the pictures these reports show, once each.
+        if not self.outdated_only or self.missing_only:
+            for entry in po_images.entries(pictures, self.language, missing_only=self.missing_only):
+                self.entries += 1
+                self.missing += not entry.msgstr
+                yield "\n" + entry.__unicode__(wrapwidth=0)
 
     def text(self):
         return "".join(self.chunks())
@@ -288,7 +298,8 @@ def export_translations(language, section=None, missing=False, outdated=False, b
         articles = articles.in_section(found)
     sources = set(articles.order_by().values_list("original_language", flat=True).distinct())
     columns = [localized(name, code) for code in sorted(sources | {language}) for name in TRANSLATED_TEXT_FIELDS]
-    articles = with_translation_records(articles.only("pk", "original_language", "live_slugs", *columns), language)
+    articles = articles.only("pk", "original_language", "live_slugs", "lead_image", *columns)
+    articles = with_translation_records(articles, language)
     return ExportResult(
         language=language,
         articles=articles.order_by("pk"),
@@ -308,7 +319,7 @@ class ImportSummary:
 
     @property
     def reports(self):
-        return len({parse_context(context)[0] for context in self.applied + self.confirmed})
+        return len({parsed[0] for parsed in map(parse_context, self.applied + self.confirmed) if parsed})
 
 
 def _file_language(po, path, expected):
@@ -415,20 +426,24 @@ def import_po(po, path, language=None, dry_run=False, actor=None, then=None, nam
             entry.msgctxt = context_of(entry)
         numbers = {parsed[0] for parsed in map(parse_context, (e.msgctxt for e in entries)) if parsed}
         articles = with_translation_records(Article.objects.select_for_update(), language).in_bulk(numbers)
-        changes, confirmations, seen, bodies = {}, {}, set(), {}
+        changes, confirmations, seen, bodies, pictures = {}, {}, set(), {}, {}
         for entry in entries:
             where = f"{path}:{entry.linenum}"
+            picture = po_images.parse_context(entry.msgctxt)
             parsed = parse_context(entry.msgctxt)
-            if parsed is None:
+            if picture is None and parsed is None:
                 problems.append(
                     f"{where}: msgctxt {entry.msgctxt!r} names no report field "
-                    "(report:<number>:<field>, or report:<number>:body:<segment>)"
+                    "(report:<number>:<field>, report:<number>:body:<segment>, or image:<number>:alt_text|caption)"
                 )
                 continue
             if entry.msgctxt in seen:
                 problems.append(f"{where}: a second entry for {entry.msgctxt}")
                 continue
             seen.add(entry.msgctxt)
+            if picture is not None:
+                pictures.setdefault(picture[0], {})[picture[1]] = entry
+                continue
             number, field_name, segment = parsed
             article = articles.get(number)
             if article is None:
@@ -444,6 +459,12 @@ def import_po(po, path, language=None, dry_run=False, actor=None, then=None, nam
             _record(outcome, number, field_name, entry.msgctxt, summary, changes, confirmations)
         for number, body_entries in bodies.items():
             _import_body(articles[number], language, body_entries, path, summary, changes, confirmations, problems)
+        picture_changes, outcomes = po_images.check(pictures, language, path, problems)
+        for context, outcome, reason in outcomes:
+            if outcome == "skipped":
+                summary.skipped.append((context, reason))
+            else:
+                getattr(summary, outcome).append(context)
         if problems:
             raise TranslationExchangeError(problems)
         if not dry_run:
@@ -462,6 +483,11 @@ def import_po(po, path, language=None, dry_run=False, actor=None, then=None, nam
                     desk.confirm(actor, articles[number], language, fields=fields, comment=comment)
             except ValidationError as error:
                 raise TranslationExchangeError([f"report {number}: {message}" for message in error.messages]) from error
+            for image, columns in picture_changes.items():
+                try:
+                    desk.edit_image(actor, image, columns, comment=comment)
+                except ValidationError as error:
+                    raise TranslationExchangeError([f"picture {image.pk}: {m}" for m in error.messages]) from error
     return summary
 
 

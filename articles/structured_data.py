@@ -14,6 +14,7 @@ from django.utils.html import format_html
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 
+from articles import share_cards
 from articles.templatetags.reader import bcp47, local_time
 
 # Open Graph names a locale as language_TERRITORY; these are the territories
@@ -69,11 +70,17 @@ def publisher(request):
 
 
 def share_image(request, edition):
-    """The lead image's 1200×630 share card as {url, width, height, alt}, or None."""
+    """The picture a shared link shows, {url, width, height, alt}: the lead image's 1200×630 share
+    rendition, or, for a report without one, the card drawn from its headline (articles/share_cards.py)."""
     image = edition.lead_image if edition.lead_image_id else None
     card = image.share_card() if image is not None else None
     if card is None:
-        return None
+        return {
+            "url": request.build_absolute_uri(share_cards.card_path(edition)),
+            "width": share_cards.WIDTH,
+            "height": share_cards.HEIGHT,
+            "alt": edition.headline,
+        }
     alt, _language = image.alt_in(edition.language)
     return {
         "url": request.build_absolute_uri(card["url"]),

@@ -2,13 +2,13 @@ import datetime
 from urllib.parse import urlencode
 
 from django.conf import settings
-from django.http import Http404, HttpResponsePermanentRedirect
+from django.http import Http404, HttpResponse, HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.views.decorators.http import require_safe
 
-from articles import limits
+from articles import limits, share_cards
 from articles.models import Article, Edition, Section, Topic
 from articles.pagination import cursor_of_old_page, keyset_page
 from articles.related import neighbours_of
@@ -202,3 +202,21 @@ def article_page(request, pk, slug=None):
         return render(request, "articles/article_page.html", context)
     context.update(second=second, rows=aligned_rows(edition.body_html, second.body_html))
     return render(request, "articles/side_by_side_page.html", context)
+
+
+@require_safe
+def share_card(request, pk, language, digest):
+    """The generated share card (PNG) of a published report in ``language`` (articles/share_cards.py).
+
+    Drawn on the first request and stored; a digest of an older headline
+    redirects to the current card.
+    """
+    edition = get_object_or_404(
+        Edition.objects.listed().only("article_id", "language", "headline"), article_id=pk, language=language
+    )
+    if digest != share_cards.digest(edition):
+        return redirect(share_cards.card_path(edition))
+    response = HttpResponse(share_cards.card_png(edition), content_type="image/png")
+    # The address changes with the headline: what it names never does.
+    response["Cache-Control"] = "public, max-age=31536000, immutable"
+    return response

@@ -9,6 +9,7 @@ one cheap request, then times the operation alone and prints the seconds.
 To time another operation, add it to ``OPERATIONS``.
 """
 
+import datetime
 import json
 import os
 import subprocess
@@ -17,11 +18,15 @@ import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import quote
 
 ROOT = Path(__file__).resolve().parent.parent
 ADMIN_LIST = "/admin/articles/article/"
 # A word of one demo report's English headline: it is in a tenth of the reports.
 SEARCH_WORD = "glaciers"
+# A source outlet and a compiler, each of a tenth of the reports.
+SEARCH_OUTLET = "Kathimerini"
+SEARCH_COMPILER = "Kenji+Mori"
 
 # name -> what it does: an admin path to GET, or a management command.
 OPERATIONS = {
@@ -30,9 +35,13 @@ OPERATIONS = {
     "admin: missing in ja": ADMIN_LIST + "?missing_in=ja",
     "admin: outdated in ja": ADMIN_LIST + "?outdated_in=ja",
     "admin: ready for review in ja": ADMIN_LIST + "?review_in=ja",
+    "admin: machine drafts in ja": ADMIN_LIST + "?machine_in=ja",
+    "admin: published this year": ADMIN_LIST + "?published_at__gte={year_start}",
     "admin: published, a section": ADMIN_LIST + "?status__exact=published&section__id__exact=1",
     "admin search: a word": ADMIN_LIST + f"?q={SEARCH_WORD}",
     "admin search: no hit": ADMIN_LIST + "?q=zqxjkv",
+    "admin search: an outlet": ADMIN_LIST + f"?q={SEARCH_OUTLET}",
+    "admin search: a compiler": ADMIN_LIST + f"?q={SEARCH_COMPILER}",
     "translation_status": ["translation_status"],
     "export_translations ja": ["export_translations", "--language", "ja", "--output", "{tmp}/ja.po"],
 }
@@ -107,7 +116,9 @@ def main(name):
             client.force_login(get_user_model().objects.get(username=BENCH_EDITOR))
             client.get("/admin/")
             started = time.perf_counter()
-            response = client.get(operation)
+            response = client.get(
+                operation.format(year_start=quote(f"{datetime.date.today().year}-01-01 00:00:00+00:00"))
+            )
             seconds = time.perf_counter() - started
             if response.status_code != 200:
                 raise SystemExit(f"{operation} answered {response.status_code}")

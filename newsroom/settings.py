@@ -73,6 +73,8 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
+    # Index expressions with an operator class (the admin's trigram search index).
+    "django.contrib.postgres",
     "reversion",
     "csp",
     "axes",

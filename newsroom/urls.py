@@ -3,10 +3,11 @@ from django.conf.urls.i18n import i18n_patterns
 from django.conf.urls.static import static
 from django.contrib import admin
 from django.contrib.sitemaps import views as sitemap_views
-from django.urls import include, path
+from django.urls import include, path, re_path
 from django.utils.translation import gettext_lazy as _
 
 from articles.sitemaps import SITEMAPS, robots_txt
+from articles.views import share_card
 from newsroom import views
 
 admin.site.site_header = _("Newsroom desk")
@@ -35,6 +36,8 @@ urlpatterns = [
         {"sitemaps": SITEMAPS, "template_name": "sitemaps/urlset.xml"},
         name="sitemap_section",
     ),
+    # Generated share cards, outside the language prefix: the page cache keeps pages, not pictures.
+    re_path(r"^cards/(?P<pk>\d+)-(?P<language>[a-z-]+)-(?P<digest>[0-9a-f]{12})\.png$", share_card, name="share_card"),
 ]
 
 # Uploaded pictures, in development only (DEBUG): production serves MEDIA_ROOT from the web server.

@@ -5,11 +5,14 @@ available here); axe-core comes from npm into node_modules/. `make
 browser-tools` installs both. Without them the tests skip and say why.
 """
 
+import contextlib
 import os
 from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.urls import NoReverseMatch, reverse
+from django.utils import timezone, translation
 
 CHROMIUM = Path(os.environ.get("NEWSROOM_CHROMIUM", "/usr/bin/chromium"))
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
@@ -139,3 +142,22 @@ def save_screenshot(page, name, **options):
         SCREENSHOT_DIRECTORY.mkdir(parents=True, exist_ok=True)
         (SCREENSHOT_DIRECTORY / f"{name}.png").write_bytes(image)
     return image
+
+
+def more_reader_pages(language, report):
+    """The reader's pages beyond the front, section and report pages, for ``report`` in ``language``:
+    side by side, its day, its source and compiler, and the search and topic pages where they exist."""
+    with translation.override(language):
+        day = timezone.localtime(report.published_at)
+        pages = [
+            report.get_absolute_url() + ("?with=en" if language != "en" else "?with=ja"),
+            reverse("articles:day", kwargs={"year": f"{day:%Y}", "month": f"{day:%m}", "day": f"{day:%d}"}),
+            reverse("articles:source", kwargs={"name": report.source_name}),
+            reverse("articles:compiler", kwargs={"name": report.compiled_by}),
+        ]
+        with contextlib.suppress(NoReverseMatch):
+            pages.append(reverse("articles:search") + "?q=glacier")
+        topic = report.topics.first() if hasattr(report, "topics") else None
+        if topic is not None:
+            pages.append(topic.get_absolute_url())
+    return pages

@@ -5,6 +5,7 @@ outage or serves a restored backup. Requests go to 127.0.0.1 over plain HTTP
 with the headers a TLS-terminating proxy would add, as in the README's setup.
 """
 
+import fcntl
 import http.client
 import os
 import secrets
@@ -57,8 +58,20 @@ def manage(database_url, *args, **extra):
 
 @pytest.fixture(scope="session")
 def collected_static():
-    """Production serves the collected, content-hashed files: collect them once."""
-    manage("sqlite://:memory:", "collectstatic", "--no-input", "--verbosity", "0")
+    """Production serves the collected, content-hashed files: collect them once.
+
+    With pytest-xdist every worker asks; a lock makes them take turns, so no
+    server reads a manifest another worker is writing.
+    """
+    run = os.environ.get("PYTEST_XDIST_TESTRUNUID")  # the same in every worker of one run
+    with open(settings.BASE_DIR / ".collectstatic.lock", "a+") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        lock.seek(0)
+        if run and lock.read() == run:
+            return  # another worker of this run has collected them
+        manage("sqlite://:memory:", "collectstatic", "--no-input", "--verbosity", "0")
+        lock.truncate(0)
+        lock.write(run or "")
 
 
 @dataclass

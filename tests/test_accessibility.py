@@ -1,13 +1,11 @@
 """axe-core and keyboard checks of the reader's pages in a real Chromium."""
 
-import contextlib
-
 import pytest
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils import translation
 
 from articles.models import Article
-from tests.browser import DESKTOP, PHONE, serious_violations, tab_to
+from tests.browser import DESKTOP, PHONE, more_reader_pages, serious_violations, tab_to
 from tests.factories import all_languages
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -30,9 +28,7 @@ def reader_pages(language, section, *reports):
     with translation.override(language):
         pages = [reverse("articles:front"), section.get_absolute_url()]
         pages += [report.get_absolute_url() for report in reports]
-        with contextlib.suppress(NoReverseMatch):  # until there is a search page
-            pages.append(reverse("articles:search") + "?q=glacier")
-    return pages
+    return pages + more_reader_pages(language, reports[0])
 
 
 @pytest.mark.parametrize("language", SCANNED_LANGUAGES)

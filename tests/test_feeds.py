@@ -149,3 +149,10 @@ def test_feeds_answer_head_requests_and_refuse_posts(client):
     assert client.head("/en/feeds/rss.xml").status_code == 200
     assert client.post("/en/feeds/rss.xml").status_code == 405
     assert client.post("/en/section/world/feeds/atom.xml").status_code == 405
+
+
+def test_an_empty_feed_reads_the_same_on_every_request(client):
+    make_article(languages=("en",))
+    first = client.get("/sa/feeds/atom.xml").content
+    assert b"<updated>1970-01-01T00:00:00+00:00</updated>" in first
+    assert client.get("/sa/feeds/atom.xml").content == first

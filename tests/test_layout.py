@@ -4,7 +4,7 @@ import pytest
 from django.utils import translation
 
 from articles.models import Article
-from tests.browser import NARROW_PHONE, fonts_rendering, horizontal_overflow
+from tests.browser import NARROW_PHONE, fonts_rendering, horizontal_overflow, more_reader_pages
 from tests.factories import all_languages, make_article
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -23,6 +23,7 @@ def test_no_page_scrolls_sideways_at_320_pixels_in_any_language(demo, open_brows
     for language in all_languages():
         with translation.override(language):
             addresses = [f"/{language}/", report.get_absolute_url(), report.section.get_absolute_url()]
+        addresses += more_reader_pages(language, report)
         for address in addresses:
             page.goto(address)
             page.locator(".switcher summary").click()  # open, the switcher's panel must fit too

@@ -39,9 +39,9 @@ def test_status_table_lists_every_language_with_interface_and_content():
     rows = {line.split()[0]: line for line in lines[1:]}
     assert list(rows) == all_languages()
     assert "Sanskrit" in rows["sa"] and "100%" in rows["sa"]
-    # reports, published, review, machine, complete, partial, missing, headline, summary, body, outdated
-    assert rows["ja"].split()[-11:] == ["1", "1", "0", "0", "1", "0", "0", "1", "1", "1", "0"]
-    assert rows["ru"].split()[-11:] == ["1", "0", "0", "0", "0", "0", "1", "0", "0", "0", "0"]
+    # reports, published, review, machine, complete, partial, missing, headline, summary, body, outdated, no-alt
+    assert rows["ja"].split()[-12:] == ["1", "1", "0", "0", "1", "0", "0", "1", "1", "1", "0", "0/0"]
+    assert rows["ru"].split()[-12:] == ["1", "0", "0", "0", "0", "0", "1", "0", "0", "0", "0", "0/0"]
 
 
 def test_status_as_json_for_scripts():
@@ -63,6 +63,8 @@ def test_status_as_json_for_scripts():
         "published": 0,
         "review": 0,
         "machine": 0,
+        "pictures": 0,
+        "pictures_missing_alt": 0,
         "percent": 0,
     }
 
@@ -78,7 +80,7 @@ def test_status_counts_translated_fields_whose_source_changed_since():
     assert content_coverage("ru").outdated == 2
     assert content_coverage("en").outdated == 0
     rows = {line.split()[0]: line for line in run_status().splitlines()[1:]}
-    assert rows["ru"].split()[-1] == "2"
+    assert rows["ru"].split()[-2] == "2"
 
 
 def test_fail_under_passes_when_every_catalog_is_complete():

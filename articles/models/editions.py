@@ -127,6 +127,13 @@ class Edition(models.Model):
             # A translator's queue counts translations and originals per language (articles/translation_queue.py).
             models.Index(fields=["language"], condition=Q(complete=True, is_original=False), name="edition_translated"),
             models.Index(fields=["language"], condition=Q(is_original=True), name="edition_original"),
+            # The desk's lists ("missing in") and counts (translation_status) read
+            # this index alone, never the rows with their HTML.
+            models.Index(
+                fields=["language", "article"],
+                include=["state", "complete", "is_live", "outdated"],
+                name="edition_desk",
+            ),
         ]
 
     def __str__(self):

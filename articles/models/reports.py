@@ -68,7 +68,9 @@ class ArticleQuerySet(models.QuerySet):
 
     def missing_in(self, language):
         """Reports whose working text in ``language`` lacks a headline, summary or body."""
-        return self.exclude(pk__in=Edition.objects.filter(language=language, complete=True).values("article"))
+        # NOT EXISTS, not NOT IN: an anti-join through the (article, language) index.
+        complete = Edition.objects.filter(article=models.OuterRef("pk"), language=language, complete=True)
+        return self.filter(~models.Exists(complete))
 
     def outdated_in(self, language):
         """Reports with a field translated into ``language`` from a source text that has changed since."""

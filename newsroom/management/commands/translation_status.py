@@ -13,7 +13,8 @@ class Command(BaseCommand):
     help = (
         "How complete each language is: the interface catalog (translated / total, fuzzy) "
         "and the published reports (published in the language, ready for review, machine drafts, "
-        "complete / partial / missing, per field, and outdated fields)."
+        "complete / partial / missing, per field, and outdated fields), and the pictures of the library "
+        "without alt text in the language."
     )
 
     def add_arguments(self, parser):
@@ -58,7 +59,7 @@ class Command(BaseCommand):
 
     def _write_table(self, rows):
         header = ["language", "interface", "%", "fuzzy", "reports", "published", "review", "machine"]
-        header += ["complete", "partial", "missing", *TRANSLATED_TEXT_FIELDS, "outdated"]
+        header += ["complete", "partial", "missing", *TRANSLATED_TEXT_FIELDS, "outdated", "no-alt"]
         lines = [header]
         for row in rows:
             interface, content = row["interface"], row["content"]
@@ -77,6 +78,7 @@ class Command(BaseCommand):
                     str(content.missing),
                     *(str(content.fields[field]) for field in TRANSLATED_TEXT_FIELDS),
                     str(content.outdated),
+                    f"{content.pictures_missing_alt}/{content.pictures}",
                 ]
             )
         widths = [max(len(line[column]) for line in lines) for column in range(len(header))]

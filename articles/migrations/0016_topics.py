@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('articles', '0014_tasks_background_jobs'),
+        ('articles', '0015_desk100k_desk_at_scale'),
     ]
 
     operations = [
