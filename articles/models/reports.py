@@ -25,7 +25,7 @@ from articles.models.topics import Topic, topic_listing
 from articles.models.translation_basis import TranslationBasis
 from articles.models.translation_records import TranslationRecordsMixin
 from articles.rendering import RenderError, placed_images, render_body, render_summary
-from articles.slugs import ReadableSlugField, make_slug
+from articles.slugs import ReadableSlugField, is_readable_slug, make_slug
 
 # Limits no honest report comes near, and no attacker may pass
 # (articles/limits.py): every write path (admin, imports, PO files, machine
@@ -427,7 +427,7 @@ class Article(PublishingMixin, TranslationRecordsMixin, models.Model):
             default = settings.LANGUAGE_CODE
             name = names.get(language) or names.get(default) or ""
             slug = slugs.get(language) or slugs.get(default)
-            if name and slug:
+            if name and slug and is_readable_slug(slug):
                 shown.append((name, reverse("articles:topic", kwargs={"slug": slug})))
         return shown
 
