@@ -1,4 +1,4 @@
-"""The demo content that `make run` loads: sections and compiled reports.
+"""The demo content that `make run` loads: sections, topics and compiled reports.
 
 The reports are Markdown files in the import format under
 articles/demo/reports/, so loading the demo is an ordinary import; running
@@ -16,29 +16,40 @@ from articles import desk
 from articles.demo_images import draw_scene
 from articles.images import read_upload, stored_original
 from articles.importing import import_reports
-from articles.models import Article, Image, Section, localized
+from articles.models import Article, Image, Section, Topic, localized
 
 DEMO_DIRECTORY = Path(__file__).resolve().parent / "demo"
+
+
+def _load_named(model, path, extra=()):
+    """Create or update the demo's sections or topics, found by their English slug; return how many changed."""
+    changed = 0
+    for entry in yaml.safe_load(path.read_text(encoding="utf-8")):
+        lookup = {localized("slug", settings.LANGUAGE_CODE): entry["slug"]}
+        named = model.objects.filter(**lookup).first() or model(**lookup)
+        wanted = {name: entry[name] for name in extra}
+        for code, _name in settings.LANGUAGES:
+            if code in entry["names"]:
+                wanted[localized("name", code)] = entry["names"][code]
+        if named.pk and all(getattr(named, name) == value for name, value in wanted.items()):
+            continue
+        for name, value in wanted.items():
+            setattr(named, name, value)
+        named.save()
+        changed += 1
+    return changed
 
 
 @transaction.atomic
 def load_sections(path=DEMO_DIRECTORY / "sections.yaml"):
     """Create or update the demo sections; return how many changed."""
-    changed = 0
-    for entry in yaml.safe_load(path.read_text(encoding="utf-8")):
-        lookup = {localized("slug", settings.LANGUAGE_CODE): entry["slug"]}
-        section = Section.objects.filter(**lookup).first() or Section(**lookup)
-        wanted = {"position": entry["position"]}
-        for code, _name in settings.LANGUAGES:
-            if code in entry["names"]:
-                wanted[localized("name", code)] = entry["names"][code]
-        if section.pk and all(getattr(section, name) == value for name, value in wanted.items()):
-            continue
-        for name, value in wanted.items():
-            setattr(section, name, value)
-        section.save()
-        changed += 1
-    return changed
+    return _load_named(Section, path, extra=("position",))
+
+
+@transaction.atomic
+def load_topics(path=DEMO_DIRECTORY / "topics.yaml"):
+    """Create or update the demo topics; return how many changed."""
+    return _load_named(Topic, path)
 
 
 DEMO_CREDIT = "Illustration: Newsroom demo"
@@ -71,9 +82,9 @@ def load_images(path=DEMO_DIRECTORY / "images.yaml"):
 
 
 def load_demo():
-    """Load the demo sections, reports and pictures; return the report import result."""
+    """Load the demo sections, topics, reports and pictures; return the report import result."""
     with transaction.atomic():
-        sections_changed = load_sections()
+        sections_changed = load_sections() + load_topics()
         result = import_reports([DEMO_DIRECTORY / "reports"])
         load_images()
     return sections_changed, result

@@ -119,6 +119,21 @@ def edit(actor, article, changes, *, comment=None):
     return article
 
 
+def set_topics(actor, article, topics, *, comment=None):
+    """Tag the saved ``article`` with ``topics`` (and only them), as ``actor``: editors' work.
+
+    Inside the admin's revision the admin's change message stands; elsewhere
+    the history says the topics changed.
+    """
+    _require(roles.can_edit_details(actor), "You may not change a report's topics.")
+    topics = list(topics)
+    if comment is None and not reversion.is_active():
+        comment = note(gettext_noop("Topics changed."))
+    with recorded(actor, article, comment):
+        article.set_topics(topics)
+    return article
+
+
 def publish(actor, article, *, comment=None):
     """Publish the report in its own language (a future publication time schedules it)."""
     _require(roles.can_publish(actor), "You may not publish reports.")

@@ -1,4 +1,4 @@
-"""RSS 2.0 and Atom feeds of the reports readable in a language, and of each section in it.
+"""RSS 2.0 and Atom feeds of the reports readable in a language, and of each section and topic in it.
 
 Served under the language prefix (``/ja/feeds/rss.xml``,
 ``/ja/section/<slug>/feeds/atom.xml``), so the language is the page's:
@@ -9,6 +9,7 @@ subscribed to Japanese wants Japanese.
 
 import datetime
 
+from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.db.models import F
 from django.http import Http404
@@ -18,7 +19,7 @@ from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from articles.models import Edition, Section
+from articles.models import Edition, Section, Topic
 from articles.templatetags.reader import bcp47
 
 # Enough for a reader who checks once a day; a feed is one query whatever the archive holds.
@@ -71,12 +72,14 @@ class LatestReportsFeed(Feed):
 
     def items(self, section=None):
         editions = Edition.objects.listed_in(get_language())
-        if section is not None:
+        if isinstance(section, Topic):
+            editions = editions.filter(article__topics=section)
+        elif section is not None:
             editions = editions.filter(section=section)
         return (
             editions.select_related("section")
             .defer("body_html", "summary_html")
-            .annotate(compiled_by=F("article__compiled_by"))
+            .annotate(compiled_by=F("article__compiled_by"), topic_listing=F("article__topic_listing"))
             .order_by("-published_at", "-article_id")[:FEED_ITEMS]
         )
 
@@ -103,7 +106,10 @@ class LatestReportsFeed(Feed):
         return edition.compiled_by or None
 
     def item_categories(self, edition):
-        return [edition.section.display_name] if edition.section_id else []
+        section = [edition.section.display_name] if edition.section_id else []
+        language, default = get_language(), settings.LANGUAGE_CODE
+        topics = [entry["names"].get(language) or entry["names"].get(default) for entry in edition.topic_listing or []]
+        return section + [name for name in topics if name]
 
 
 class LatestReportsAtomFeed(LatestReportsFeed):
@@ -116,10 +122,12 @@ class LatestReportsAtomFeed(LatestReportsFeed):
 class SectionFeedMixin:
     """A section's reports: the section is found by its slug in any language, as its page is."""
 
+    model = Section
+
     def __call__(self, request, slug):
-        section = Section.objects.with_slug(slug).first()
+        section = self.model.objects.with_slug(slug).first()
         if section is None:
-            raise Http404("No such section")
+            raise Http404(f"No such {self.model._meta.model_name}")
         if slug != section.slug_in(get_language()):
             return redirect(feed_url(self.feed_type, section), permanent=True)
         request.feed_section = section
@@ -137,16 +145,31 @@ class SectionAtomFeed(SectionFeedMixin, LatestReportsAtomFeed):
     pass
 
 
+class TopicFeedMixin(SectionFeedMixin):
+    """A topic's reports, found as its page finds them; the feed's ``section`` is the topic."""
+
+    model = Topic
+
+
+class TopicFeed(TopicFeedMixin, LatestReportsFeed):
+    pass
+
+
+class TopicAtomFeed(TopicFeedMixin, LatestReportsAtomFeed):
+    pass
+
+
 def feed_url(feed_type, section=None):
-    """The address of a feed in the active language."""
+    """The address of a feed in the active language: the language's, a section's or a topic's."""
     name = "atom" if feed_type is AtomFeed else "rss"
     if section is None:
         return reverse(f"articles:feed_{name}")
-    return reverse(f"articles:section_feed_{name}", kwargs={"slug": section.slug_in(get_language())})
+    kind = section._meta.model_name  # "section" or "topic"
+    return reverse(f"articles:{kind}_feed_{name}", kwargs={"slug": section.slug_in(get_language())})
 
 
 def feeds_of(section=None):
-    """[(format, MIME type, address, title)] of the feeds a page links to: the language's, and its section's."""
+    """[(format, MIME type, address, title)] of a page's feeds: the language's, and its section's or topic's."""
     feeds = []
     for target in (None, section) if section is not None else (None,):
         title = LatestReportsFeed().title(target)

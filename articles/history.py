@@ -22,7 +22,7 @@ from articles.roles import LANGUAGE_TEXT_FIELDS
 
 # Kept up to date by Django, or mirrors of a language's column that
 # modeltranslation keeps; neither is anybody's change.
-NOT_COMPARED = {"id", "created_at", "updated_at", *LANGUAGE_TEXT_FIELDS}
+NOT_COMPARED = {"id", "created_at", "updated_at", "topic_listing", *LANGUAGE_TEXT_FIELDS}
 
 # Han, kana and full-width forms are compared character by character, since
 # those scripts put no spaces between words; other scripts word by word.
@@ -164,6 +164,8 @@ def _readable_params(params):
 def _display(model_field, value):
     if value is None:
         return ""
+    if model_field.many_to_many:
+        return ", ".join(map(str, model_field.related_model.objects.filter(pk__in=value)))
     if model_field.choices:
         return str(dict(model_field.flatchoices).get(value, value))
     if model_field.is_relation:
@@ -178,10 +180,12 @@ def changes_between(before, after):
     """The FieldChanges from one version's field_dict to the next; ``before`` may be empty."""
     columns = _language_of_column()
     changes = []
-    for model_field in Article._meta.concrete_fields:
+    for model_field in (*Article._meta.concrete_fields, *Article._meta.many_to_many):
         if model_field.name in NOT_COMPARED:
             continue
         old, new = before.get(model_field.attname), after.get(model_field.attname)
+        if model_field.many_to_many:
+            old, new = sorted(old or []), sorted(new or [])
         if (old or None) == (new or None):
             continue
         name, language = columns.get(model_field.name, (model_field.name, ""))

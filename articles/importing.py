@@ -21,7 +21,7 @@ from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.translation import gettext_noop
 
 from articles import desk, limits
-from articles.models import Article, Section, localized, source_language_choices
+from articles.models import Article, Section, Topic, localized, source_language_choices
 from articles.rendering import RenderError, render_body, render_summary
 from articles.slugs import make_slug
 
@@ -35,7 +35,10 @@ SHARED_FIELDS = (
     "status",
     "published_at",
     "original_language",
+    "topics",
 )
+# Shared fields that are lists of words rather than text.
+LIST_FIELDS = ("topics",)
 PER_FILE_FIELDS = ("key", "language", "summary", "state")
 FILE_STATES = ("in_progress", "review", "published")
 KNOWN_FIELDS = set(SHARED_FIELDS) | set(PER_FILE_FIELDS)
@@ -304,6 +307,10 @@ def _parse_file(path, problems):
         line = field_lines.get(name, front_line)
         if name not in KNOWN_FIELDS:
             problems.add(path, line, f"unknown field '{name}'")
+        elif name in LIST_FIELDS:
+            if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
+                problems.add(path, line, f"'{name}' must be a list of slugs, like [climate, energy]")
+                not_text = True
         elif not isinstance(value, str):
             kind = {dict: "a set of names and values", list: "a list"}.get(type(value), type(value).__name__)
             problems.add(path, line, f"'{name}' must be text, not {kind}")
@@ -407,6 +414,16 @@ def _clean_shared(report_files, problems):
             fail("section", f"unknown section '{slug}' (known: {known or 'none yet'})")
         else:
             cleaned["section"] = section
+    if "topics" in merged:
+        slugs = [slug.strip() for slug in merged["topics"]]
+        column = localized("slug", settings.LANGUAGE_CODE)
+        found = {getattr(topic, column): topic for topic in Topic.objects.filter(**{f"{column}__in": slugs})}
+        unknown = [slug for slug in slugs if slug not in found]
+        if unknown:
+            known = ", ".join(Topic.objects.values_list(column, flat=True))
+            fail("topics", f"unknown topics {', '.join(map(repr, unknown))} (known: {known or 'none yet'})")
+        else:
+            cleaned["topics"] = list(dict.fromkeys(found[slug] for slug in slugs))
     if "source" in merged:
         cleaned["source_name"] = str(merged["source"]).strip()
     if "source_url" in merged:
@@ -464,12 +481,14 @@ class PlannedReport:
     # {language: Edition.State wanted}: published, or ready for review.
     states: dict
     paths: list
+    # The topics to tag the report with, or None to leave its tags alone.
+    topics: list | None = None
 
     @property
     def outcome(self):
         if self.is_new:
             return "created"
-        return "updated" if self.changes or self.state_steps() else "unchanged"
+        return "updated" if self.changes or self.topics is not None or self.state_steps() else "unchanged"
 
     def state_steps(self):
         """The (language, state) steps still to take: those not already taken."""
@@ -497,8 +516,11 @@ def _wanted_states(report_files, status):
 
 
 def _apply(key, report_files, shared, problems):
-    article = Article.objects.filter(key=key).prefetch_related("editions").first()
+    article = Article.objects.filter(key=key).prefetch_related("editions", "topics").first()
     is_new = article is None
+    topics = shared.pop("topics", None)
+    if topics is not None and set(() if is_new else article.topics.all()) == set(topics):
+        topics = None  # Tagged so already.
     if is_new:
         article = Article(key=key)
         for name in ("section", "source"):
@@ -537,7 +559,7 @@ def _apply(key, report_files, shared, problems):
         for name, messages in error.message_dict.items():
             problems.add(report_files[0].path, 1, f"report '{key}', {name}: {' '.join(messages)}")
         return None
-    return PlannedReport(key, article, is_new, changes, states, [f.path for f in report_files])
+    return PlannedReport(key, article, is_new, changes, states, [f.path for f in report_files], topics)
 
 
 def _write(planned, operator):
@@ -552,6 +574,8 @@ def _write(planned, operator):
             desk.publish(operator, article, comment=comment)
     elif planned.changes:
         desk.edit(operator, article, planned.changes, comment=comment)
+    if planned.topics is not None:
+        desk.set_topics(operator, article, planned.topics, comment=comment)
     for code, state in planned.state_steps():
         if state == "published":
             desk.publish_language(operator, article, code, comment=comment)

@@ -85,7 +85,7 @@ def detail_fields():
     text = {localized(name, code) for code in site_language_codes() for name in LANGUAGE_TEXT_FIELDS}
     return [
         model_field.name
-        for model_field in Article._meta.concrete_fields
+        for model_field in (*Article._meta.concrete_fields, *Article._meta.many_to_many)
         if model_field.editable
         and not model_field.primary_key
         and model_field.name not in text

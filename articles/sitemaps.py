@@ -22,7 +22,7 @@ from django.utils.http import RFC3986_SUBDELIMS
 from django.utils.translation import gettext
 from django.views.decorators.http import require_safe
 
-from articles.models import Edition, Section
+from articles.models import Edition, Section, Topic
 from articles.templatetags.reader import bcp47, local_time
 
 # Google reads up to 50,000 addresses a file; smaller pages keep each request short.
@@ -137,43 +137,51 @@ class ReportSitemap(NewsroomSitemap):
 
 
 class ListingSitemap(NewsroomSitemap):
-    """The front page and each section page, in each language that has a report readable in it."""
+    """The front page and each section and topic page, in each language that has a report readable in it."""
 
     def items(self):
         latest = {}
         listed = Edition.objects.listed().values("language", "section_id").annotate(latest=Max("published_at"))
         for row in listed.order_by():
-            for key in ((row["language"], None), (row["language"], row["section_id"])):
+            for key in ((row["language"], None), (row["language"], ("section", row["section_id"]))):
                 latest[key] = _latest(latest.get(key), row["latest"])
+        tagged = (
+            Edition.objects.listed()
+            .filter(article__topics__isnull=False)
+            .values("language", topic=F("article__topics"))
+            .annotate(latest=Max("published_at"))
+        )
+        for row in tagged.order_by():
+            latest[(row["language"], ("topic", row["topic"]))] = row["latest"]
         items = [(None, latest)]
         items += [(section, latest) for section in Section.objects.all()]
+        items += [(topic, latest) for topic in Topic.objects.all()]
         return [item for item in items if self._languages(*item)]
 
     @staticmethod
-    def _languages(section, latest):
-        section_id = section.pk if section else None
-        return [code for code, _name in settings.LANGUAGES if (code, section_id) in latest]
+    def _key(page):
+        """What a page's latest report times are kept under: None for the front page, ("topic", 3) for a topic's."""
+        return (page._meta.model_name, page.pk) if page is not None else None
+
+    def _languages(self, page, latest):
+        return [code for code, _name in settings.LANGUAGES if (code, self._key(page)) in latest]
 
     def get_latest_lastmod(self):
         return Edition.objects.listed().aggregate(latest=Max("published_at"))["latest"]
 
     def url_infos(self, origin, item):
-        section, latest = item
-        languages = self._languages(section, latest)
+        page, latest = item
+        languages = self._languages(page, latest)
 
         def location(code):
             with translation.override(code):
-                return origin + (section.get_absolute_url() if section else reverse("articles:front"))
+                return origin + (page.get_absolute_url() if page else reverse("articles:front"))
 
         default = settings.LANGUAGE_CODE if settings.LANGUAGE_CODE in languages else languages[0]
         # One entry per language: a sitemap lists each address, the alternates say they are one page.
         links = alternate_links([(code, location(code)) for code in languages], location(default))
         return [
-            {
-                "location": location(code),
-                "lastmod": latest[(code, section.pk if section else None)],
-                "alternate_links": links,
-            }
+            {"location": location(code), "lastmod": latest[(code, self._key(page))], "alternate_links": links}
             for code in languages
         ]
 

@@ -1,7 +1,7 @@
 from django.conf import settings
 from modeltranslation.translator import TranslationOptions, register
 
-from articles.models import Article, Image, Section
+from articles.models import Article, Image, Section, Topic
 
 
 @register(Section)
@@ -18,3 +18,9 @@ class ArticleTranslationOptions(TranslationOptions):
 @register(Image)
 class ImageTranslationOptions(TranslationOptions):
     fields = ("alt_text", "caption")
+
+
+@register(Topic)
+class TopicTranslationOptions(TranslationOptions):
+    fields = ("name", "slug")
+    required_languages = (settings.LANGUAGE_CODE,)

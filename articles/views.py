@@ -9,7 +9,7 @@ from django.utils.translation import get_language
 from django.views.decorators.http import require_safe
 
 from articles import limits, share_cards
-from articles.models import Article, Edition, Section
+from articles.models import Article, Edition, Section, Topic
 from articles.pagination import cursor_of_old_page, keyset_page
 from articles.related import neighbours_of
 from articles.side_by_side import aligned_rows
@@ -74,6 +74,24 @@ def section_page(request, slug):
     return _render_listing(
         request, "articles/section_page.html", editions, not_yet, section=section, switch_target=section
     )
+
+
+@require_safe
+def topic_page(request, slug):
+    """One topic's reports, as the front page lists them.
+
+    Template ``articles/topic_page.html``; context ``topic``, ``page_obj``, ``not_yet``.
+    A slug of another language or an old one redirects to this language's.
+    """
+    topic = Topic.objects.with_slug(slug).first()
+    if topic is None:
+        raise Http404("No such topic")
+    language = get_language()
+    if slug != topic.slug_in(language):
+        return redirect(topic, permanent=True)
+    editions = Edition.objects.listed_in(language).filter(article__topics=topic).for_cards()
+    not_yet = Edition.objects.originals_missing(language).filter(article__topics=topic).for_cards()
+    return _render_listing(request, "articles/topic_page.html", editions, not_yet, topic=topic, switch_target=topic)
 
 
 @require_safe

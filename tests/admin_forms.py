@@ -38,9 +38,13 @@ class _FormReader(HTMLParser):
             self.data[self._textarea] = ""
         elif tag == "select":
             self._select = attrs["name"]
-            self.data.setdefault(self._select, "")
+            # A multiple choice sends each chosen option, and nothing when none is.
+            self.data.setdefault(self._select, [] if "multiple" in attrs else "")
         elif tag == "option" and self._select and "selected" in attrs:
-            self.data[self._select] = attrs.get("value", "")
+            if isinstance(self.data[self._select], list):
+                self.data[self._select].append(attrs.get("value", ""))
+            else:
+                self.data[self._select] = attrs.get("value", "")
 
     def handle_endtag(self, tag):
         if tag == "form":

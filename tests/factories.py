@@ -8,7 +8,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.utils import timezone
 
-from articles.models import Article, Section, localized
+from articles.models import Article, Section, Topic, localized
 from articles.roles import EDITORS_GROUP, create_roles, reviewers_group_name, translators_group_name
 
 _numbers = itertools.count(1)
@@ -19,6 +19,13 @@ def make_section(**overrides):
     values = {"name_en": f"Section {number}", "slug_en": f"section-{number}", "position": number}
     values.update(overrides)
     return Section.objects.create(**values)
+
+
+def make_topic(**overrides):
+    number = next(_numbers)
+    values = {"name_en": f"Topic {number}"}  # its slugs are made from its names
+    values.update(overrides)
+    return Topic.objects.create(**values)
 
 
 def report_text(language, headline):

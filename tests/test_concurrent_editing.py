@@ -118,7 +118,9 @@ def test_line_breaks_sent_by_a_browser_do_not_count_as_a_change():
     translator_form.update(body_ja="新しい本文。\n\n第二段落。")
     translator.post(change_url(article), translator_form)
     # Browsers submit every textarea, changed or not, with CRLF line breaks.
-    browser_form = {name: value.replace("\n", "\r\n") for name, value in editor_form.items()}
+    browser_form = {
+        name: value.replace("\n", "\r\n") if isinstance(value, str) else value for name, value in editor_form.items()
+    }
     browser_form["headline_en"] = "Edited headline"
     assert editor.post(change_url(article), browser_form).status_code == 302
     article.refresh_from_db()

@@ -4,7 +4,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
 
-from articles.models import Article, Section, localized
+from articles.models import Article, Section, Topic, localized
 from tests.factories import all_languages
 
 pytestmark = pytest.mark.django_db
@@ -30,8 +30,11 @@ def test_two_demo_reports_are_partly_translated_so_the_fallback_shows(demo):
     }
 
 
-def test_demo_sections_are_named_in_every_language(demo):
-    for section in Section.objects.all():
+def test_demo_sections_and_topics_are_named_in_every_language_and_every_report_has_a_topic(demo):
+    assert 4 <= Topic.objects.count() <= 6
+    assert not Article.objects.filter(topics=None).exists()
+    assert all(article.topic_listing for article in Article.objects.all())
+    for section in [*Section.objects.all(), *Topic.objects.all()]:
         for code in all_languages():
             assert section.slug_in(code)
             assert getattr(section, localized("name", code))
@@ -40,7 +43,7 @@ def test_demo_sections_are_named_in_every_language(demo):
 def test_loading_the_demo_twice_changes_nothing(demo, capsys):
     before = list(Article.objects.values_list("pk", "updated_at"))
     call_command("load_demo")
-    assert "0 sections changed; reports 0 created, 0 updated, 10 unchanged" in capsys.readouterr().out
+    assert "0 sections and topics changed; reports 0 created, 0 updated, 10 unchanged" in capsys.readouterr().out
     assert list(Article.objects.values_list("pk", "updated_at")) == before
 
 

@@ -29,6 +29,9 @@ class ArticleAdminForm(forms.ModelForm):
     # The source language a translator chose ("" for the original), None for an editor: get_form sets it.
     source_language = None
 
+    # The report's own many-to-many fields (its topics): stored and compared as lists.
+    _many_to_many = {model_field.name for model_field in Article._meta.many_to_many}
+
     translation_steps = forms.MultipleChoiceField(label=_("Language"), required=False, widget=LanguageStepsWidget)
 
     def __init__(self, data=None, *args, **kwargs):
@@ -125,7 +128,7 @@ class ArticleAdminForm(forms.ModelForm):
                 if name in cleaned_data and name not in self.changed_data:
                     # Not this person's change: keep what is stored, whoever
                     # stored it, so the report is validated as it will be saved.
-                    cleaned_data[name] = getattr(self.stored, name)
+                    cleaned_data[name] = self._stored_value(name)
         return cleaned_data
 
     def _post_clean(self):
@@ -151,6 +154,10 @@ class ArticleAdminForm(forms.ModelForm):
                     for message in ValidationError(errors.error_dict.pop(name)).messages
                 )
         super()._update_errors(errors)
+
+    def _stored_value(self, name):
+        value = getattr(self.stored, name)
+        return list(value.all()) if name in self._many_to_many else value
 
     def _refuse_closed_fields(self):
         # The admin leaves read-only fields out of the form, so Django would
@@ -201,10 +208,12 @@ class ArticleAdminForm(forms.ModelForm):
         """Who saved the field's stored value, when the last recorded save is what put it there."""
         latest = Version.objects.get_for_object(self.instance).select_related("revision__user").order_by("-pk").first()
         attname = Article._meta.get_field(name).attname
-        if (
-            latest is not None
-            and latest.revision.user is not None
-            and latest.field_dict.get(attname) == getattr(self.stored, attname)
-        ):
+        stored = self._stored_value(name)
+        if name in self._many_to_many:
+            stored = sorted(related.pk for related in stored)
+            recorded = sorted(latest.field_dict.get(attname) or []) if latest is not None else None
+        else:
+            recorded = latest.field_dict.get(attname) if latest is not None else None
+        if latest is not None and latest.revision.user is not None and recorded == stored:
             return latest.revision.user.get_username()
         return _("Someone else")

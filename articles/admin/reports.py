@@ -53,7 +53,7 @@ class ArticleAdmin(
     )
     readonly_fields = ("created_at", "updated_at")
     # A search box over the picture library, with "+" to upload a new one in place.
-    autocomplete_fields = ("lead_image",)
+    autocomplete_fields = ("lead_image", "topics")
     fieldsets = (
         (None, {"fields": ("headline", "summary", "body", "slug")}),
         (
@@ -76,6 +76,7 @@ class ArticleAdmin(
             {
                 "fields": (
                     "section",
+                    "topics",
                     "lead_image",
                     "original_language",
                     "compiled_by",
@@ -153,13 +154,21 @@ class ArticleAdmin(
         return super().change_view(request, object_id, form_url, extra_context)
 
     def save_model(self, request, obj, form, change):
+        changes = form.changed_report_fields()
+        # Tags go through the desk too, not through the form's save_m2m().
+        form.cleaned_data.pop("topics", None)
+        topics = changes.pop("topics", None)
         if change:
-            desk.edit(request.user, obj, form.changed_report_fields())
+            desk.edit(request.user, obj, changes)
         else:
             desk.create(request.user, obj)
+        if topics is not None:
+            desk.set_topics(request.user, obj, topics)
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
+        # A restored version sets the tags itself: the report page's copy follows.
+        form.instance.keep_topic_listing()
         steps = {
             "submit": desk.submit_for_review,
             "publish": desk.publish_language,

@@ -13,6 +13,7 @@ from articles.models.languages import (
 from articles.models.previews import PreviewKey, PreviewLinkRefused
 from articles.models.reports import Article, ArticleQuerySet
 from articles.models.sections import Section
+from articles.models.topics import Topic
 from articles.models.translation_basis import SourceText, TranslationBasis, TranslationState, fingerprint
 
 __all__ = [
@@ -29,6 +30,7 @@ __all__ = [
     "PreviewLinkRefused",
     "Section",
     "SourceText",
+    "Topic",
     "TranslationBasis",
     "TranslationState",
     "fingerprint",

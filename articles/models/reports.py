@@ -21,10 +21,11 @@ from articles.models.languages import (
 )
 from articles.models.publishing import PublishingMixin
 from articles.models.sections import Section
+from articles.models.topics import Topic, topic_listing
 from articles.models.translation_basis import TranslationBasis
 from articles.models.translation_records import TranslationRecordsMixin
 from articles.rendering import RenderError, placed_images, render_body, render_summary
-from articles.slugs import ReadableSlugField, make_slug
+from articles.slugs import ReadableSlugField, is_readable_slug, make_slug
 
 # Limits no honest report comes near, and no attacker may pass
 # (articles/limits.py): every write path (admin, imports, PO files, machine
@@ -195,6 +196,13 @@ class Article(PublishingMixin, TranslationRecordsMixin, models.Model):
         related_name="lead_of",
         help_text=_("Shown above the report and on its cards and share cards; chosen from the picture library."),
     )
+    topics = models.ManyToManyField(
+        Topic,
+        verbose_name=_("topics"),
+        blank=True,
+        related_name="articles",
+        help_text=_("What the report is about; each topic has a page and a feed in every language."),
+    )
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.DRAFT)
     published_at = models.DateTimeField(
         _("publication time"),
@@ -215,6 +223,9 @@ class Article(PublishingMixin, TranslationRecordsMixin, models.Model):
     # {language: slug} of the languages readers can read the report in, kept
     # by the editions: the switcher and alternate links need no other query.
     live_slugs = models.JSONField(_("published languages"), default=dict, blank=True, editable=False)
+    # The report's topics as its page shows them (names and slugs in every
+    # language), kept by set_topics() and Topic.save(): no query for them.
+    topic_listing = models.JSONField(_("topics shown"), default=list, blank=True, editable=False)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
@@ -388,6 +399,37 @@ class Article(PublishingMixin, TranslationRecordsMixin, models.Model):
     def shown_language(self, language):
         """The language a reader of ``language`` is shown the report in: theirs when published, else the original."""
         return language if language in (self.live_slugs or {}) else self.original_language
+
+    # Topics
+
+    def set_topics(self, topics):
+        """Tag the report with ``topics`` (and only them); use desk.set_topics(), which records who did."""
+        with transaction.atomic():
+            self.topics.set(topics)
+            self.keep_topic_listing()
+
+    def keep_topic_listing(self):
+        """Store the copy of the topics the report page shows, if it is not what the tags say; return whether."""
+        listing = topic_listing(self.topics.all())
+        if listing == self.topic_listing:
+            return False
+        self.topic_listing = listing
+        with transaction.atomic():
+            Article.objects.filter(pk=self.pk).update(topic_listing=listing)
+            ContentVersion.bump()
+        return True
+
+    def topics_shown(self, language):
+        """[(name, address)] of the report's topics in ``language``, from the listing copy: no query."""
+        shown = []
+        for entry in self.topic_listing or []:
+            names, slugs = entry.get("names", {}), entry.get("slugs", {})
+            default = settings.LANGUAGE_CODE
+            name = names.get(language) or names.get(default) or ""
+            slug = slugs.get(language) or slugs.get(default)
+            if name and slug and is_readable_slug(slug):
+                shown.append((name, reverse("articles:topic", kwargs={"slug": slug})))
+        return shown
 
     # Publishing state
 

@@ -13,13 +13,19 @@ register = template.Library()
 @register.inclusion_tag("includes/feed_links.html", takes_context=True)
 def feed_links(context):
     """<link rel="alternate"> for the feeds of the page's language (and section): feed autodiscovery."""
-    return {"feeds": feeds.feeds_of(context.get("section"))}
+    return {"feeds": feeds.feeds_of(context.get("section") or context.get("topic"))}
 
 
 @register.inclusion_tag("includes/feed_list.html", takes_context=True)
 def feed_list(context):
     """The same feeds, as links a reader can see (the footer)."""
-    return {"feeds": feeds.feeds_of(context.get("section"))}
+    return {"feeds": feeds.feeds_of(context.get("section") or context.get("topic"))}
+
+
+@register.inclusion_tag("includes/report_topics.html")
+def report_topics(article):
+    """Links to the pages of the report's topics, named in the page's language: no query."""
+    return {"topics": article.topics_shown(translation.get_language())}
 
 
 @register.inclusion_tag("includes/report_share_card.html", takes_context=True)
@@ -46,7 +52,7 @@ def report_share_card(context, article, edition):
 def listing_share_card(context):
     """Open Graph tags and JSON-LD WebSite (front page) or CollectionPage (section page) with a SearchAction."""
     request = context["request"]
-    data = structured_data.listing_page(request, context.get("section"))
+    data = structured_data.listing_page(request, context.get("section") or context.get("topic"))
     return {
         "title": data["name"],
         "url": data["url"],

@@ -5,7 +5,7 @@ from articles.importing import ReportImportError
 
 
 class Command(BaseCommand):
-    help = "Load the demo sections and compiled reports. Running it again changes nothing."
+    help = "Load the demo sections, topics and compiled reports. Running it again changes nothing."
 
     def handle(self, *args, **options):
         try:
@@ -13,7 +13,7 @@ class Command(BaseCommand):
         except ReportImportError as error:
             raise CommandError("The demo content is broken:\n" + "\n".join(error.problems)) from error
         self.stdout.write(
-            f"Demo content: {sections_changed} sections changed; reports "
+            f"Demo content: {sections_changed} sections and topics changed; reports "
             f"{len(result.created)} created, {len(result.updated)} updated, "
             f"{len(result.unchanged)} unchanged."
         )
