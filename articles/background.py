@@ -270,7 +270,9 @@ def _export_translations(job, actor):
         )
     except TranslationExchangeError as error:
         raise JobFailed("; ".join(error.problems)) from error
-    _output_path(job, f"translations-{language}.po").write_text(str(result.po) + "\n", encoding="utf-8")
+    # Written as it is read: memory stays flat however many reports there are.
+    with _output_path(job, f"translations-{language}.po").open("w", encoding="utf-8") as file:
+        file.writelines(result.chunks())
     _progress(job, result.reports, result.reports)
     return _("%(entries)d entries from %(reports)d reports (%(missing)d untranslated, %(outdated)d outdated).") % {
         "entries": result.entries,

@@ -16,6 +16,7 @@ from django_tasks_db.models import DBTaskResult
 
 from articles import background, history
 from articles.models import Article, BackgroundJob, TranslationState
+from articles.rendering import body_blocks
 from tests.background import run_worker
 from tests.factories import make_article, make_editor, make_section, make_translator
 from tests.translation_server import TranslationServer
@@ -263,19 +264,24 @@ def test_an_upload_that_is_not_markdown_text_is_refused_at_once(admin_client):
     assert not BackgroundJob.objects.exists()
 
 
+def entries_of(report):
+    """A report's entries in a PO file: its headline, its summary and a segment per block of its body."""
+    return 2 + len(body_blocks(report.body_en))
+
+
 def test_a_translation_export_started_in_the_admin_is_downloaded_from_its_job(client, exports):
-    make_article(languages=["en"])
+    report = make_article(languages=["en"])
     client.force_login(make_translator("fr"))
     form = client.get(f"{JOBS}start/export_translations/").content.decode()
     assert '<option value="fr">' in form and '<option value="de">' not in form
     client.post(f"{JOBS}start/export_translations/", {"language": "fr"})
     run_worker()
     job = BackgroundJob.objects.get()
-    assert job.state == "done" and job.result.startswith("3 entries from 1 reports")
+    assert job.state == "done" and job.result.startswith(f"{entries_of(report)} entries from 1 reports")
     assert f'href="{JOBS}{job.pk}/download/"' in job_page(client, job)
     download = client.get(f"{JOBS}{job.pk}/download/")
     po = polib.pofile(b"".join(download.streaming_content).decode())
-    assert po.metadata["Language"] == "fr" and len(po) == 3
+    assert po.metadata["Language"] == "fr" and len(po) == entries_of(report)
 
 
 def test_only_administrators_export_all_content(client, admin_client, exports):
@@ -295,10 +301,10 @@ def test_only_administrators_export_all_content(client, admin_client, exports):
 
 
 def test_commands_work_at_once_or_queue_with_background(tmp_path):
-    make_article(languages=["en"])
+    report = make_article(languages=["en"])
     output = tmp_path / "fr.po"
     call_command("export_translations", "--language", "fr", "-o", str(output), stderr=StringIO())
-    assert len(polib.pofile(str(output))) == 3
+    assert len(polib.pofile(str(output))) == entries_of(report)
     output.unlink()
 
     stdout = StringIO()
@@ -307,7 +313,7 @@ def test_commands_work_at_once_or_queue_with_background(tmp_path):
     assert f"Queued as background job {job.pk}" in stdout.getvalue()
     assert job.command == "export_translations" and not output.exists()
     run_worker()
-    assert len(polib.pofile(str(output))) == 3
+    assert len(polib.pofile(str(output))) == entries_of(report)
 
 
 def test_an_import_queued_from_the_shell_is_credited_to_the_command(tmp_path):
