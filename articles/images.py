@@ -14,8 +14,8 @@ and sizes are stored on the image, so a page lists them without touching
 the storage.
 """
 
+import hashlib
 import io
-import uuid
 import warnings
 
 from django.core.exceptions import ValidationError
@@ -102,7 +102,9 @@ def stored_original(image):
     elif source_format == "GIF":
         options = {}  # GIF has no ICC profile
     upright.save(output, format=source_format, **{k: v for k, v in options.items() if v is not None})
-    return ContentFile(output.getvalue(), name=f"{uuid.uuid4().hex}.{ACCEPTED_FORMATS[source_format]}")
+    # Named by its content: the same picture uploaded twice is stored, and its renditions made, once.
+    data = output.getvalue()
+    return ContentFile(data, name=f"{hashlib.sha256(data).hexdigest()[:32]}.{ACCEPTED_FORMATS[source_format]}")
 
 
 class Rendition(ImageSpec):
@@ -136,7 +138,11 @@ def make_renditions(image_file, focus):
 
 def _generate(spec, image_format, mime_type):
     cache_file = ImageCacheFile(spec)
-    cache_file.generate(force=True)
+    # Its name comes from the source's and the spec's, so a file of that name is
+    # this rendition: made once. (Asked of the storage itself, not of imagekit's
+    # cached idea of it, which may outlive the file.)
+    if not cache_file.storage.exists(cache_file.name):
+        cache_file.generate(force=True)
     with PillowImage.open(cache_file.storage.open(cache_file.name)) as made:
         width, height = made.size
     return {"name": cache_file.name, "format": image_format, "type": mime_type, "width": width, "height": height}

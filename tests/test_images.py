@@ -218,3 +218,10 @@ def test_a_picture_the_body_cannot_show_is_a_form_error_never_dropped(admin_clie
     with pytest.raises(ValidationError) as refused:
         desk.edit(desk.Operator("test"), article, {"body_en": body})
     assert message in str(refused.value)
+
+
+def test_the_same_picture_uploaded_twice_is_stored_and_rendered_once(media_root):
+    first, second = make_image(), make_image(title="The same harbour")
+    assert first.file.name == second.file.name
+    assert first.renditions == second.renditions
+    assert len(list((media_root / "images").iterdir())) == 1

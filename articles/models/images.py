@@ -119,6 +119,10 @@ class Image(models.Model):
             self.focal_x,
             self.focal_y,
         )
+        if self.file and not self.file._committed:
+            stored_as = image_path(self, self.file.name)
+            if self.file.storage.exists(stored_as):  # the same picture, uploaded before
+                self.file.name, self.file._committed = stored_as, True
         with transaction.atomic():
             super().save(*args, **kwargs)
             if renders and self.file:
