@@ -19,8 +19,10 @@ run: install catalogs
 	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(PY) manage.py runserver 127.0.0.1:$(PORT)
 
+# The suite runs on every core, up to four (pytest-xdist); TEST_WORKERS=0 runs it in one process.
+TEST_WORKERS ?= auto --maxprocesses 4
 test: install catalogs
-	$(VENV)/bin/pytest $(PYTEST_ARGS)
+	$(VENV)/bin/pytest -n $(TEST_WORKERS) $(PYTEST_ARGS)
 
 install: $(VENV)/.installed
 
