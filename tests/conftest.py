@@ -23,7 +23,9 @@ def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix):
     a page was read from. It is created only when a test asks for it.
     """
     primary = connections.settings[DEFAULT_DB_ALIAS]
-    test_name = f"test_{primary['NAME']}_replica1" if primary["ENGINE"].endswith("postgresql") else None
+    # Named after the test database, which carries each pytest-xdist worker's suffix.
+    test_database = primary["TEST"].get("NAME") or f"test_{primary['NAME']}"
+    test_name = f"{test_database}_replica1" if primary["ENGINE"].endswith("postgresql") else None
     connections.settings["replica1"] = {**primary, "TEST": {**primary["TEST"], "NAME": test_name, "MIRROR": None}}
 
 
