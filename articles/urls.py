@@ -9,4 +9,5 @@ urlpatterns = [
     path("section/<str:slug>/", views.section_page, name="section"),
     path("news/<int:pk>/", views.article_page, name="article_without_slug"),
     path("news/<int:pk>/<str:slug>/", views.article_page, name="article"),
+    path("search/", views.search_page, name="search"),
 ]

@@ -6,6 +6,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import get_language
 from django.views.decorators.http import require_safe
 
+from articles import search
 from articles.models import Article, Edition, Section
 from articles.pagination import cursor_of_old_page, keyset_page
 
@@ -88,3 +89,20 @@ def article_page(request, pk, slug=None):
         return redirect(edition, permanent=True)
     context = {"article": article, "edition": edition, "switch_target": article}
     return render(request, "articles/article_page.html", context)
+
+
+@require_safe
+def search_page(request):
+    """The reports published in the reader's language that match ``?q=``, best first, ``?page=`` 1 to 20.
+
+    Template ``articles/search_page.html``; context ``query`` (a search.Query,
+    false when nothing searchable was typed) and ``page_obj`` (a
+    search.SearchPage, or None without a query).
+    """
+    language = get_language()
+    query = search.Query.parse(request.GET.get("q", ""), language)
+    page = request.GET.get("page", "1")
+    if not page.isdigit() or not 1 <= int(page) <= search.MAX_PAGES:
+        raise Http404("No such page")
+    page_obj = search.search(Edition.objects.listed_in(language), query, int(page)) if query else None
+    return render(request, "articles/search_page.html", {"query": query, "page_obj": page_obj})

@@ -1,6 +1,7 @@
 """A report in one language, as the desk works on it and as readers see it."""
 
 from django.conf import settings
+from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -29,10 +30,16 @@ class EditionQuerySet(models.QuerySet):
         """What a report card shows: the edition's text, its section and the report's languages; never the body."""
         return (
             self.select_related("section")
-            .defer("body_html", "summary_text")
+            .defer("body_html", "summary_text", "body_text")
             .annotate(report_languages=models.F("article__live_slugs"))
             .order_by("-published_at", "-article_id")
         )
+
+
+class EditionManager(models.Manager.from_queryset(EditionQuerySet)):
+    def get_queryset(self):
+        # The search vectors are for the database to match; Python never needs them back.
+        return super().get_queryset().defer("search_vector", "search_lead")
 
 
 class Edition(models.Model):
@@ -72,9 +79,14 @@ class Edition(models.Model):
     summary_html = models.TextField(_("summary (HTML)"), blank=True)
     summary_text = models.TextField(_("summary (plain text)"), blank=True)
     body_html = models.TextField(_("body (HTML)"), blank=True)
+    body_text = models.TextField(_("body (plain text)"), blank=True)
     renderer_version = models.PositiveSmallIntegerField(_("renderer version"), default=0)
     live_since = models.DateTimeField(_("first published"), null=True, blank=True)
     revised_at = models.DateTimeField(_("revised"), null=True, blank=True)
+
+    # What search finds (articles/search.py), on PostgreSQL; SQLite keeps an FTS5 table instead.
+    search_vector = SearchVectorField(null=True, editable=False)
+    search_lead = SearchVectorField(null=True, editable=False)
 
     # The report's own publication, copied here so that a listing is one
     # index scan of this table in every language.
@@ -84,7 +96,7 @@ class Edition(models.Model):
         "articles.Section", verbose_name=_("section"), on_delete=models.PROTECT, related_name="+", null=True
     )
 
-    objects = EditionQuerySet.as_manager()
+    objects = EditionManager()
 
     class Meta:
         ordering = ["article", "language"]

@@ -11,6 +11,7 @@ from articles.models.freshness import ContentVersion
 from articles.models.languages import localized, site_language_codes
 from articles.models.translation_basis import TranslationBasis
 from articles.rendering import RENDERER_VERSION, RenderError, plain_text, render_body, render_summary
+from articles.search import html_text, index_edition
 from articles.slugs import make_slug
 
 
@@ -70,6 +71,7 @@ class PublishingMixin(models.Model):
             summary_html=summary_html,
             summary_text=plain_text(self.text("summary", language)),
             body_html=body_html,
+            body_text=html_text(body_html),
             renderer_version=RENDERER_VERSION,
             is_original=language == self.original_language,
             section_id=self.section_id,
@@ -112,7 +114,15 @@ class PublishingMixin(models.Model):
             fresh.summary_html,
             fresh.body_html,
         )
-        for name in ("headline", "slug", "summary_html", "summary_text", "body_html", "renderer_version"):
+        for name in (
+            "headline",
+            "slug",
+            "summary_html",
+            "summary_text",
+            "body_html",
+            "body_text",
+            "renderer_version",
+        ):
             setattr(edition, name, getattr(fresh, name))
         if edition.live_since is None:
             edition.live_since = now
@@ -123,6 +133,7 @@ class PublishingMixin(models.Model):
         edition.state = Edition.State.PUBLISHED
         self._copy_publication(edition)
         edition.save()
+        index_edition(edition)
         # Publishing is a person's review: no machine draft is left unreviewed.
         TranslationBasis.objects.filter(article=self, language=language, machine_made=True).update(machine_made=False)
         self._keep_live_slugs()
@@ -206,7 +217,9 @@ class PublishingMixin(models.Model):
         """
         editions = {
             edition.language: edition
-            for edition in Edition.objects.filter(article=self).defer("summary_html", "summary_text", "body_html")
+            for edition in Edition.objects.filter(article=self).defer(
+                "summary_html", "summary_text", "body_html", "body_text"
+            )
         }
         flagged = TranslationBasis.objects.filter(article=self).filter(
             models.Q(outdated=True) | models.Q(machine_made=True)
