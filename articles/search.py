@@ -293,9 +293,10 @@ def _headline(edition, query):
 def _snippet(edition, query):
     if getattr(edition, "marked_text", None) is not None:
         text = edition.marked_text
-        plain = text.replace(START, "").replace(STOP, "")
-        before = "" if edition.search_text.startswith(plain) else "…"
-        after = "" if edition.search_text.endswith(plain) else "…"
+        # ts_headline leaves out what looks like a tag and respaces: compare words, not characters.
+        shown, whole = text.replace(START, "").replace(STOP, "").split(), edition.search_text.split()
+        before = "" if shown[:3] == whole[:3] else "…"
+        after = "" if shown[-3:] == whole[-3:] else "…"
         return _marked(before + text + after)
     return _highlight(edition.search_text, _hits(edition.search_text, query), SNIPPET_LENGTH)
 
