@@ -242,7 +242,7 @@ class SearchPage:
 
 def search(editions, query, number=1):
     """The page ``number`` (1 to MAX_PAGES) of ``editions`` that ``query`` finds: two queries."""
-    count = matching(editions, query).values("id")[: MAX_COUNT + 1].count()
+    count = matching(editions, query).order_by().values("id")[: MAX_COUNT + 1].count()
     start = (number - 1) * PER_PAGE
     rows = []
     if start < count:
@@ -361,17 +361,19 @@ def reindex(using=None, chunk=2000):
             cursor.execute(
                 f"UPDATE articles_edition SET {vectors} WHERE is_live AND NOT (language = ANY(%s))", [paired_codes]
             )
-            rows = _live_rows(db, "AND language = ANY(%s)", [paired_codes], chunk)
-            for batch in rows:
-                for row in batch:
-                    language, headline, summary, body = row[1:]
-                    values = dict(
-                        zip(("headline", "summary", "body"), _documents(language, headline, summary, body), strict=True)
-                    )
-                    cursor.execute(
-                        f"UPDATE articles_edition SET {_PG_VECTORS} WHERE id = %(id)s",
-                        {**values, "config": "simple", "id": row[0]},
-                    )
+            for batch in _live_rows(db, "AND language = ANY(%s)", [paired_codes], chunk):
+                values = ", ".join(["(%s, %s, %s, %s)"] * len(batch))
+                vectors = _PG_VECTORS % {
+                    "config": "'simple'",
+                    "headline": "v.headline",
+                    "summary": "v.summary",
+                    "body": "v.body",
+                }
+                cursor.execute(
+                    f"UPDATE articles_edition AS e SET {vectors} "
+                    f"FROM (VALUES {values}) AS v (id, headline, summary, body) WHERE e.id = v.id",
+                    [value for row in batch for value in (row[0], *_documents(*row[1:]))],
+                )
         else:
             cursor.execute(f"DELETE FROM {FTS_TABLE}")
             for batch in _live_rows(db, "", [], chunk):

@@ -45,6 +45,7 @@ def main():
     create_bench_editor()
     plans = report_plans(arguments.reports, sections)
     written = write_reports(plans, sections, progress=Progress(arguments.reports))
+    index_for_search()
     analyze()
     record_dataset(arguments.reports, arguments.fingerprint)
     print(f"generated {written} reports in {time.monotonic() - started:.0f} s", file=sys.stderr)
@@ -178,13 +179,14 @@ def _editions(plan, article):
         }
         if live:
             text = plan.text(language)
-            summary_html, summary_text, body_html = _rendered(text)
+            summary_html, summary_text, body_html, body_text = _rendered(text)
             row.update(
                 headline=text.headline,
                 slug=_slug(text.headline),
                 summary_html=summary_html,
                 summary_text=summary_text,
                 body_html=body_html,
+                body_text=body_text,
                 renderer_version=_renderer_version(),
                 live_since=plan.published_at,
             )
@@ -239,10 +241,12 @@ def _earlier(body):
 
 @cache
 def _rendered(text):
-    """(summary HTML, summary plain text, body HTML) as publishing renders them."""
+    """(summary HTML, summary plain text, body HTML, body plain text) as publishing renders them."""
     from articles.rendering import plain_text, render_body, render_summary
+    from articles.search import html_text
 
-    return str(render_summary(text.summary)), plain_text(text.summary), str(render_body(text.body))
+    body_html = str(render_body(text.body))
+    return str(render_summary(text.summary)), plain_text(text.summary), body_html, html_text(body_html)
 
 
 @cache
@@ -275,6 +279,15 @@ def _batches(items, size):
             batch = []
     if batch:
         yield batch
+
+
+def index_for_search():
+    """Index the live editions for search, as publishing each would have (articles/search.py)."""
+    from articles.search import reindex
+
+    started = time.monotonic()
+    reindex()
+    print(f"  indexed for search in {time.monotonic() - started:.0f} s", file=sys.stderr)
 
 
 def analyze():
