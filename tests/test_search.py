@@ -111,6 +111,9 @@ def test_two_kanji_find_a_longer_run_in_japanese_and_chinese(client):
     assert found(client, "米軍撤退", language="ja") == [japanese.pk]
     assert found(client, "撤退", language="zh-hans") == [chinese.pk]
     assert found(client, "軍撤退", language="zh-hans") == []
+    page = client.get("/ja/search/", {"q": "撤退"}).content.decode()
+    assert "米軍<mark>撤退</mark>の開始" in page
+    assert 'value="撤退"' in page  # the header's search box keeps the query
 
 
 def test_sanskrit_and_latin_find_their_words(client):
