@@ -308,13 +308,23 @@ def _documents(language, headline, summary, body):
     return [expand(text or "", language) for text in (headline, summary, body)]
 
 
-_PG_VECTORS = """
-    search_vector = setweight(to_tsvector(%(config)s::regconfig, %(headline)s), 'A')
-        || setweight(to_tsvector(%(config)s::regconfig, %(summary)s), 'B')
-        || setweight(to_tsvector(%(config)s::regconfig, %(body)s), 'C'),
-    search_lead = setweight(to_tsvector(%(config)s::regconfig, %(headline)s), 'A')
-        || setweight(to_tsvector(%(config)s::regconfig, %(summary)s), 'B')
-"""
+_VECTOR = """setweight(to_tsvector(%(config)s::regconfig, %(headline)s), 'A')
+    || setweight(to_tsvector(%(config)s::regconfig, %(summary)s), 'B')
+    || setweight(to_tsvector(%(config)s::regconfig, %(body)s), 'C')"""
+_LEAD = """setweight(to_tsvector(%(config)s::regconfig, %(headline)s), 'A')
+    || setweight(to_tsvector(%(config)s::regconfig, %(summary)s), 'B')"""
+_PG_VECTORS = f"search_vector = {_VECTOR}, search_lead = {_LEAD}"
+
+
+def document_vectors(language, headline, summary, body, using="default"):
+    """(search_vector, search_lead) of a text in ``language``, as PostgreSQL writes them: what is stored."""
+    from django.db import connections
+
+    headline, summary, body = _documents(language, headline, summary, body)
+    values = {"config": configuration(language), "headline": headline, "summary": summary, "body": body}
+    with connections[using].cursor() as cursor:
+        cursor.execute(f"SELECT ({_VECTOR})::text, ({_LEAD})::text", values)
+        return cursor.fetchone()
 
 
 def index_edition(edition):

@@ -187,6 +187,7 @@ def _editions(plan, article):
                 summary_text=summary_text,
                 body_html=body_html,
                 body_text=body_text,
+                **_search_vectors(language, text),
                 renderer_version=_renderer_version(),
                 live_since=plan.published_at,
             )
@@ -281,13 +282,32 @@ def _batches(items, size):
         yield batch
 
 
+@cache
+def _search_vectors(language, text):
+    """The search vectors publishing stores (PostgreSQL; SQLite's FTS5 table is filled afterwards)."""
+    from django.db import connection
+
+    from articles.search import document_vectors, html_text
+
+    if connection.vendor != "postgresql":
+        return {}
+    body_text = html_text(_rendered(text)[2])
+    vector, lead = document_vectors(language, text.headline, _rendered(text)[1], body_text)
+    return {"search_vector": vector, "search_lead": lead}
+
+
 def index_for_search():
-    """Index the live editions for search, as publishing each would have (articles/search.py)."""
+    """Index the live editions for search, as publishing each would have (articles/search.py).
+
+    On PostgreSQL the rows were written with their vectors, computed once per
+    distinct text; SQLite's FTS5 table is filled here.
+    """
+    from django.db import connection
+
     from articles.search import reindex
 
-    started = time.monotonic()
-    reindex()
-    print(f"  indexed for search in {time.monotonic() - started:.0f} s", file=sys.stderr)
+    if connection.vendor != "postgresql":
+        reindex()
 
 
 def analyze():

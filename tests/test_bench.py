@@ -17,8 +17,10 @@ from urllib.parse import unquote
 
 import pytest
 from django.conf import settings
+from django.db import connection
 
 from articles.models import Article, Edition, TranslationState
+from articles.search import document_vectors
 from bench import desk, generate, plans, server
 from bench import search as bench_search
 
@@ -95,6 +97,11 @@ def test_generated_editions_are_what_publishing_makes(generated):
             ):
                 assert getattr(edition, name) == getattr(made, name), name
             assert edition.listed
+            if connection.vendor == "postgresql":
+                stored = Edition.objects.values_list("search_vector", "search_lead").get(pk=edition.pk)
+                assert stored == document_vectors(
+                    edition.language, edition.headline, edition.summary_text, edition.body_text
+                )
             assert edition.is_original == (edition.language == article.original_language)
             compared += 1
         assert article.live_slugs == dict(
