@@ -49,9 +49,12 @@ PAIRED_LANGUAGES = ("ja", "zh", "ko")
 MAX_QUERY_LENGTH = 200
 MAX_TERMS = 10
 PER_PAGE = 10
-MAX_PAGES = 20
-# Counting stops here: "more than 1,000" is as useful to a reader as the exact number, and cheaper.
-MAX_COUNT = 1000
+MAX_PAGES = 10
+# The newest matches ranked (headline, summary, body): every result the pages can show. Kept
+# small enough that PostgreSQL does not compile the query (JIT), which costs more than it runs.
+CANDIDATES = PER_PAGE * MAX_PAGES
+# Counting stops here: "more than 200" is as useful to a reader as the exact number, and far cheaper.
+MAX_COUNT = 200
 
 FTS_TABLE = "articles_edition_search"
 # Highlight markers ts_headline puts around a hit: private-use characters, replaced by <mark> on output.
@@ -177,8 +180,21 @@ def matching(editions, query):
     return editions.filter(id__in=_in_fts(query))
 
 
-def ranked(editions, query):
-    """The editions ``query`` finds, best first, each with ``tier`` (3 headline, 2 summary, 1 body)."""
+class Unindexed(Func):
+    """The search vector as an expression no index holds: makes PostgreSQL walk the date index instead."""
+
+    template = "(%(expressions)s || ''::tsvector)"
+    output_field = SearchVectorField()
+
+
+def ranked(editions, query, common=False):
+    """The editions ``query`` finds, best first, each with ``tier`` (3 headline, 2 summary, 1 body).
+
+    ``common``: the query matches many reports (the count reached MAX_COUNT),
+    so its newest matches are found soonest by reading the reports newest
+    first, where the planner, which cannot know that a word is common in one
+    language only, would read every match through the GIN index.
+    """
     if connection.vendor == "postgresql":
         tsquery = query.tsquery()
         in_headline = Matches(TsFilter(F("search_lead"), Value("{a}")), tsquery)
@@ -187,7 +203,15 @@ def ranked(editions, query):
         in_headline = models.Q(id__in=_in_fts(query, "headline"))
         in_summary = models.Q(id__in=_in_fts(query, "summary"))
     tier = Case(When(in_headline, then=3), When(in_summary, then=2), default=1, output_field=models.IntegerField())
-    results = matching(editions, query).annotate(tier=tier)
+    # Only the newest matches are ranked, as many as the pages can show: a
+    # common word matches thousands of reports, and reading them all to rank
+    # them would cost a read of each (the newest are found in the date index).
+    if common and connection.vendor == "postgresql":
+        candidates = editions.filter(Matches(Unindexed(F("search_vector")), query.tsquery()))
+    else:
+        candidates = matching(editions, query)
+    newest = candidates.order_by("-published_at", "-article_id").values("id")[:CANDIDATES]
+    results = editions.filter(id__in=newest).annotate(tier=tier)
     if connection.vendor == "postgresql" and not is_paired(query.language):
         options = {"start_sel": START, "stop_sel": STOP, "config": configuration(query.language)}
         results = results.annotate(
@@ -246,7 +270,7 @@ def search(editions, query, number=1):
     start = (number - 1) * PER_PAGE
     rows = []
     if start < count:
-        results = ranked(editions.annotate(search_text=search_text_column()), query)
+        results = ranked(editions.annotate(search_text=search_text_column()), query, common=count > MAX_COUNT)
         rows = list(results.select_related("section").defer("summary_html", "body_html")[start : start + PER_PAGE])
         for edition in rows:
             edition.headline_html = _headline(edition, query)

@@ -93,7 +93,7 @@ def article_page(request, pk, slug=None):
 
 @require_safe
 def search_page(request):
-    """The reports published in the reader's language that match ``?q=``, best first, ``?page=`` 1 to 20.
+    """The reports published in the reader's language that match ``?q=``, best first, ``?page=`` 1 to 10.
 
     Template ``articles/search_page.html``; context ``query`` (a search.Query,
     false when nothing searchable was typed) and ``page_obj`` (a
