@@ -6,7 +6,7 @@ PORT ?= 8000
 # The settings default to production; these commands are for development.
 export DJANGO_DEBUG = true
 
-.PHONY: run test install catalogs messages lint format clean browser-tools screenshots observatory bench faults
+.PHONY: run test install catalogs messages lint format clean browser-tools screenshots observatory bench faults bench-search
 
 run: install catalogs
 	$(PY) manage.py migrate --no-input
@@ -71,6 +71,10 @@ bench: install catalogs
 # Readers under load while PostgreSQL restarts and Redis stops (README, "Faults").
 faults: install catalogs
 	$(PY) -m bench.faults $(FAULT_ARGS)
+
+# The search page's speed in every language (README, "Search"): BENCH_ARGS="--reports 100000".
+bench-search: install catalogs
+	$(PY) -m bench.search $(BENCH_ARGS)
 
 # Compile the interface catalogs in pure Python (no GNU gettext needed).
 catalogs: install

@@ -22,4 +22,5 @@ urlpatterns = [
     path("source/<path:name>/", views.source_page, name="source"),
     path("compiler/<path:name>/", views.compiler_page, name="compiler"),
     re_path(r"^(?P<year>[0-9]{4})/(?P<month>[0-9]{2})/(?P<day>[0-9]{2})/$", views.day_page, name="day"),
+    path("search/", views.search_page, name="search"),
 ]

@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.views.decorators.http import require_safe
 
-from articles import limits, share_cards
+from articles import limits, search, share_cards
 from articles.models import Article, Edition, Section, Topic
 from articles.pagination import cursor_of_old_page, keyset_page
 from articles.related import neighbours_of
@@ -220,3 +220,20 @@ def share_card(request, pk, language, digest):
     # The address changes with the headline: what it names never does.
     response["Cache-Control"] = "public, max-age=31536000, immutable"
     return response
+
+
+@require_safe
+def search_page(request):
+    """The reports published in the reader's language that match ``?q=``, best first, ``?page=`` 1 to 10.
+
+    Template ``articles/search_page.html``; context ``query`` (a search.Query,
+    false when nothing searchable was typed) and ``page_obj`` (a
+    search.SearchPage, or None without a query).
+    """
+    language = get_language()
+    query = search.Query.parse(request.GET.get("q", ""), language)
+    page = request.GET.get("page", "1")
+    if not page.isdigit() or not 1 <= int(page) <= search.MAX_PAGES:
+        raise Http404("No such page")
+    page_obj = search.search(Edition.objects.listed_in(language), query, int(page)) if query else None
+    return render(request, "articles/search_page.html", {"query": query, "page_obj": page_obj})

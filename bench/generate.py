@@ -45,6 +45,7 @@ def main():
     create_bench_editor()
     plans = report_plans(arguments.reports, sections)
     written = write_reports(plans, sections, progress=Progress(arguments.reports))
+    index_for_search()
     analyze()
     record_dataset(arguments.reports, arguments.fingerprint)
     print(f"generated {written} reports in {time.monotonic() - started:.0f} s", file=sys.stderr)
@@ -178,13 +179,15 @@ def _editions(plan, article):
         }
         if live:
             text = plan.text(language)
-            summary_html, summary_text, body_html = _rendered(text)
+            summary_html, summary_text, body_html, body_text = _rendered(text)
             row.update(
                 headline=text.headline,
                 slug=_slug(text.headline),
                 summary_html=summary_html,
                 summary_text=summary_text,
                 body_html=body_html,
+                body_text=body_text,
+                **_search_vectors(language, text),
                 renderer_version=_renderer_version(),
                 live_since=plan.published_at,
             )
@@ -239,10 +242,12 @@ def _earlier(body):
 
 @cache
 def _rendered(text):
-    """(summary HTML, summary plain text, body HTML) as publishing renders them."""
+    """(summary HTML, summary plain text, body HTML, body plain text) as publishing renders them."""
     from articles.rendering import plain_text, render_body, render_summary
+    from articles.search import html_text
 
-    return str(render_summary(text.summary)), plain_text(text.summary), str(render_body(text.body))
+    body_html = str(render_body(text.body))
+    return str(render_summary(text.summary)), plain_text(text.summary), body_html, html_text(body_html)
 
 
 @cache
@@ -275,6 +280,34 @@ def _batches(items, size):
             batch = []
     if batch:
         yield batch
+
+
+@cache
+def _search_vectors(language, text):
+    """The search vectors publishing stores (PostgreSQL; SQLite's FTS5 table is filled afterwards)."""
+    from django.db import connection
+
+    from articles.search import document_vectors, html_text
+
+    if connection.vendor != "postgresql":
+        return {}
+    body_text = html_text(_rendered(text)[2])
+    vector, lead = document_vectors(language, text.headline, _rendered(text)[1], body_text)
+    return {"search_vector": vector, "search_lead": lead}
+
+
+def index_for_search():
+    """Index the live editions for search, as publishing each would have (articles/search.py).
+
+    On PostgreSQL the rows were written with their vectors, computed once per
+    distinct text; SQLite's FTS5 table is filled here.
+    """
+    from django.db import connection
+
+    from articles.search import reindex
+
+    if connection.vendor != "postgresql":
+        reindex()
 
 
 def analyze():

@@ -13,12 +13,16 @@ import sqlite3
 import subprocess
 import sys
 from pathlib import Path
+from urllib.parse import unquote
 
 import pytest
 from django.conf import settings
+from django.db import connection
 
 from articles.models import Article, Edition, TranslationState
+from articles.search import document_vectors
 from bench import desk, generate, plans, server
+from bench import search as bench_search
 
 ROOT = Path(__file__).resolve().parent.parent
 SIZE = 20
@@ -82,9 +86,22 @@ def test_generated_editions_are_what_publishing_makes(generated):
             if not edition.is_live:
                 continue
             made = article.working_edition(edition.language)
-            for name in ("headline", "slug", "summary_html", "summary_text", "body_html", "renderer_version"):
+            for name in (
+                "headline",
+                "slug",
+                "summary_html",
+                "summary_text",
+                "body_html",
+                "body_text",
+                "renderer_version",
+            ):
                 assert getattr(edition, name) == getattr(made, name), name
             assert edition.listed
+            if connection.vendor == "postgresql":
+                stored = Edition.objects.values_list("search_vector", "search_lead").get(pk=edition.pk)
+                assert stored == document_vectors(
+                    edition.language, edition.headline, edition.summary_text, edition.body_text
+                )
             assert edition.is_original == (edition.language == article.original_language)
             compared += 1
         assert article.live_slugs == dict(
@@ -95,6 +112,21 @@ def test_generated_editions_are_what_publishing_makes(generated):
                 field = article.outdated_fields(language)[0]
                 assert article.source_text_translated(language, field) is not None
     assert compared > 200
+
+
+def test_generated_reports_are_found_by_search_in_every_language(generated, client):
+    generate.index_for_search()
+    for language in ("en", "ja", "zh-hans", "sa"):
+        word = unquote(bench_search.queries(language)[0])
+        response = client.get(f"/{language}/search/", {"q": word})
+        assert response.context["page_obj"].count > 0, (language, word)
+
+
+def test_the_search_benchmark_prints_median_and_95th_percentile_per_language():
+    results = {code: {"timings": [10.0, 20.0, 30.0], "queries": 3, "most": 201} for code in ("en", "ja")}
+    table = bench_search.render(results, 100_000)
+    assert "Search page at 100,000 reports" in table
+    assert table.splitlines()[3].split() == ["ja", "3", ">200", "20.0", "30.0"]
 
 
 @pytest.fixture(scope="module")

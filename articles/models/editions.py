@@ -3,6 +3,7 @@
 import datetime
 
 from django.conf import settings
+from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -13,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from articles.models.images import with_figures
 from articles.rendering import RENDERER_VERSION, RenderError, fallback_html, plain_text, render_body, render_summary
+from articles.search import html_text
 from articles.slugs import ReadableSlugField
 
 
@@ -43,10 +45,16 @@ class EditionQuerySet(models.QuerySet):
         """What a report card shows: the edition's text, its section and the report's languages; never the body."""
         return (
             self.select_related("section", "lead_image")
-            .defer("body_html", "summary_text")
+            .defer("body_html", "summary_text", "body_text")
             .annotate(report_languages=models.F("article__live_slugs"))
             .order_by("-published_at", "-article_id")
         )
+
+
+class EditionManager(models.Manager.from_queryset(EditionQuerySet)):
+    def get_queryset(self):
+        # The search vectors are for the database to match; Python never needs them back.
+        return super().get_queryset().defer("search_vector", "search_lead")
 
 
 class Edition(models.Model):
@@ -91,9 +99,14 @@ class Edition(models.Model):
     # taking the working text, which may have moved on since.
     summary_source = models.TextField(_("summary (Markdown)"), blank=True)
     body_source = models.TextField(_("body (Markdown)"), blank=True)
+    body_text = models.TextField(_("body (plain text)"), blank=True)
     renderer_version = models.PositiveSmallIntegerField(_("renderer version"), default=0)
     live_since = models.DateTimeField(_("first published"), null=True, blank=True)
     revised_at = models.DateTimeField(_("revised"), null=True, blank=True)
+
+    # What search finds (articles/search.py), on PostgreSQL; SQLite keeps an FTS5 table instead.
+    search_vector = SearchVectorField(null=True, editable=False)
+    search_lead = SearchVectorField(null=True, editable=False)
 
     # The report's own publication, copied here so that a listing is one
     # index scan of this table in every language.
@@ -106,7 +119,7 @@ class Edition(models.Model):
         "articles.Image", verbose_name=_("lead image"), on_delete=models.SET_NULL, related_name="+", null=True
     )
 
-    objects = EditionQuerySet.as_manager()
+    objects = EditionManager()
 
     class Meta:
         ordering = ["article", "language"]
@@ -154,6 +167,7 @@ class Edition(models.Model):
         except RenderError:
             self.body_html = fallback_html(self.body_source)
         self.summary_text = plain_text(self.summary_source)
+        self.body_text = html_text(self.body_html)
         self.renderer_version = RENDERER_VERSION
 
     def is_fallback(self):

@@ -14,6 +14,7 @@ from articles.images import make_renditions
 from articles.models.freshness import ContentVersion
 from articles.models.languages import localized
 from articles.rendering import place_images, placed_images
+from articles.search import index_edition
 
 UNIT_INTERVAL = [MinValueValidator(0.0), MaxValueValidator(1.0)]
 # The width a picture in the body takes: the report's column, or the screen.
@@ -151,7 +152,8 @@ class Image(models.Model):
         """Render editions again so that their figures show the picture as it is now (or no longer)."""
         for edition in editions:
             edition.render()
-            edition.save(update_fields=["summary_html", "summary_text", "body_html", "renderer_version"])
+            edition.save(update_fields=["summary_html", "summary_text", "body_html", "body_text", "renderer_version"])
+            index_edition(edition)
 
     def text_in(self, field, language):
         """(text, its language) of ``field`` in ``language``, else in the site's default language, else ("", None)."""

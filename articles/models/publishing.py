@@ -12,6 +12,7 @@ from articles.models.images import with_figures
 from articles.models.languages import localized, site_language_codes
 from articles.models.translation_basis import TranslationBasis
 from articles.rendering import RENDERER_VERSION, RenderError, plain_text, render_body, render_summary
+from articles.search import html_text, index_edition
 from articles.slugs import make_slug
 
 
@@ -73,6 +74,7 @@ class PublishingMixin(models.Model):
             body_html=body_html,
             summary_source=self.text("summary", language),
             body_source=self.text("body", language),
+            body_text=html_text(body_html),
             renderer_version=RENDERER_VERSION,
             is_original=language == self.original_language,
             section_id=self.section_id,
@@ -124,6 +126,7 @@ class PublishingMixin(models.Model):
             "body_html",
             "summary_source",
             "body_source",
+            "body_text",
             "renderer_version",
         ):
             setattr(edition, name, getattr(fresh, name))
@@ -136,6 +139,7 @@ class PublishingMixin(models.Model):
         edition.state = Edition.State.PUBLISHED
         self._copy_publication(edition)
         edition.save()
+        index_edition(edition)
         # Publishing is a person's review: no machine draft is left unreviewed.
         TranslationBasis.objects.filter(article=self, language=language, machine_made=True).update(machine_made=False)
         self._keep_live_slugs()
@@ -220,7 +224,9 @@ class PublishingMixin(models.Model):
         """
         editions = {
             edition.language: edition
-            for edition in Edition.objects.filter(article=self).defer("summary_html", "summary_text", "body_html")
+            for edition in Edition.objects.filter(article=self).defer(
+                "summary_html", "summary_text", "body_html", "body_text"
+            )
         }
         flagged = TranslationBasis.objects.filter(article=self).filter(
             models.Q(outdated=True) | models.Q(machine_made=True)

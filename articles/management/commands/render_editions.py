@@ -3,6 +3,7 @@ from django.db import transaction
 
 from articles.models import ContentVersion, Edition
 from articles.rendering import RENDERER_VERSION
+from articles.search import reindex
 
 CHUNK = 500
 
@@ -30,15 +31,26 @@ class Command(BaseCommand):
             self.stdout.write(f"{waiting - unknown} editions would be rendered again; {unknown} have no stored source.")
             return
         rendered = 0
-        fields = ["summary_source", "body_source", "summary_html", "summary_text", "body_html", "renderer_version"]
+        fields = [
+            "summary_source",
+            "body_source",
+            "summary_html",
+            "summary_text",
+            "body_html",
+            "body_text",
+            "renderer_version",
+        ]
         chunk = []
-        for edition in editions.exclude(pk__in=without_source.values("pk")).only("pk", *fields).iterator(CHUNK):
+        for edition in (
+            editions.exclude(pk__in=without_source.values("pk")).only("pk", "language", *fields).iterator(CHUNK)
+        ):
             edition.render()
             chunk.append(edition)
             if len(chunk) == CHUNK:
                 rendered += self._save(chunk, fields)
         rendered += self._save(chunk, fields)
         if rendered:
+            reindex()  # the search index reads the text again
             ContentVersion.bump()
         self.stdout.write(f"{rendered} editions rendered with renderer version {RENDERER_VERSION}.")
         if unknown:

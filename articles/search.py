@@ -1,0 +1,442 @@
+"""Search per language: the index kept where editions are published, and the query readers ask.
+
+What readers search is what they read: the live Edition of each report in
+their language (headline, summary, body). Publishing a language indexes its
+edition (``index_edition``, called by ``publish_language``); nothing else
+writes what readers see, so nothing else needs to.
+
+- PostgreSQL: a stored ``tsvector`` per edition (headline weighted A, summary
+  B, body C) under the text-search configuration of its language, with a GIN
+  index; ``search_lead`` holds the headline and summary alone, so that the
+  rank of a hit is read from a short vector rather than the whole report.
+- SQLite: an FTS5 table, ``articles_edition_search``, one row per edition.
+- Japanese and Chinese are written without spaces: every run of their
+  characters is indexed as its single characters and their overlapping pairs
+  (米軍撤退: 米 軍 撤 退 米軍 軍撤 撤退), and a query is cut into pairs the same
+  way, so that 撤退 finds 米軍撤退 on either database.
+
+Results rank a hit in the headline above one in the summary above one in
+the body only, and newer above older within each.
+"""
+
+import html
+import re
+import unicodedata
+from dataclasses import dataclass, field
+
+from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchVectorField
+from django.db import connection, models
+from django.db.models import Case, F, Func, Value, When
+from django.db.models.expressions import RawSQL
+from django.utils.html import format_html, format_html_join
+
+# PostgreSQL's text-search configuration per language; `simple` (no stemming) for the others.
+CONFIGURATIONS = {
+    "en": "english",
+    "ru": "russian",
+    "fr": "french",
+    "de": "german",
+    "es": "spanish",
+    "it": "italian",
+    "pt": "portuguese",
+    "fi": "finnish",
+    "el": "greek",
+    "id": "indonesian",
+}
+# Languages written without spaces between words: indexed and searched by character pairs.
+PAIRED_LANGUAGES = ("ja", "zh", "ko")
+
+MAX_QUERY_LENGTH = 200
+MAX_TERMS = 10
+PER_PAGE = 10
+MAX_PAGES = 10
+# The newest matches ranked (headline, summary, body): every result the pages can show. Kept
+# small enough that PostgreSQL does not compile the query (JIT), which costs more than it runs.
+CANDIDATES = PER_PAGE * MAX_PAGES
+# Counting stops here: "more than 200" is as useful to a reader as the exact number, and far cheaper.
+MAX_COUNT = 200
+
+FTS_TABLE = "articles_edition_search"
+# Highlight markers ts_headline puts around a hit: private-use characters, replaced by <mark> on output.
+START, STOP = "\ue000", "\ue001"
+SNIPPET_LENGTH = 220
+
+_PAIRED = re.compile(
+    "([\u3040-\u30ff\u31f0-\u31ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff66-\uff9f\uac00-\ud7af"
+    "\U00020000-\U0003134f]+)"
+)
+_TAGS = re.compile(r"<[^>]*>")
+_SPACES = re.compile(r"\s+")
+
+
+def configuration(language):
+    return CONFIGURATIONS.get(language, "simple")
+
+
+def is_paired(language):
+    return language.split("-")[0] in PAIRED_LANGUAGES
+
+
+def pairs(run):
+    """The single characters and overlapping pairs of a run of CJK characters."""
+    return list(run) + [run[i : i + 2] for i in range(len(run) - 1)]
+
+
+def expand(text, language):
+    """``text`` as indexed in ``language``: each run of CJK characters replaced by its characters and pairs."""
+    if not is_paired(language):
+        return text
+    return _PAIRED.sub(lambda match: " " + " ".join(pairs(match.group(1))) + " ", text)
+
+
+def html_text(markup):
+    """The plain text of sanitized HTML (an edition's body), on one line."""
+    return _SPACES.sub(" ", html.unescape(_TAGS.sub(" ", markup or ""))).strip()
+
+
+# The query
+
+
+def _words(text):
+    """Runs of letters, digits and combining marks (Devanagari's vowel signs and virama are marks)."""
+    words, current = [], []
+    for character in text:
+        if unicodedata.category(character)[0] in "LNM":
+            current.append(character)
+        elif current:
+            words.append("".join(current))
+            current = []
+    if current:
+        words.append("".join(current))
+    return words
+
+
+@dataclass(frozen=True)
+class Query:
+    """What a reader typed, bounded: at most MAX_QUERY_LENGTH characters and MAX_TERMS words."""
+
+    text: str = ""
+    terms: tuple = ()
+    cut: bool = False  # words beyond MAX_TERMS (or characters beyond the limit) were left out
+    language: str = "en"
+    tokens: tuple = field(default=(), repr=False)  # what is looked up: the terms, CJK runs cut into pairs
+
+    @classmethod
+    def parse(cls, text, language):
+        text = "".join(c for c in str(text) if unicodedata.category(c) not in ("Cc", "Cs", "Co", "Cn"))
+        text = _SPACES.sub(" ", text).strip()
+        cut = len(text) > MAX_QUERY_LENGTH
+        text = text[:MAX_QUERY_LENGTH]
+        words = [word.lower() for word in _words(text)]
+        cut = cut or len(words) > MAX_TERMS
+        terms = tuple(dict.fromkeys(words[:MAX_TERMS]))
+        tokens = []
+        for term in terms:
+            for piece in _PAIRED.split(term) if is_paired(language) else [term]:
+                if not piece:
+                    continue
+                if is_paired(language) and _PAIRED.fullmatch(piece):
+                    tokens += [piece] if len(piece) == 1 else [piece[i : i + 2] for i in range(len(piece) - 1)]
+                else:
+                    tokens.append(piece)
+        return cls(text=text, terms=terms, cut=cut, language=language, tokens=tuple(dict.fromkeys(tokens)))
+
+    def __bool__(self):
+        return bool(self.tokens)
+
+    def fts5(self, column=None):
+        """The FTS5 expression: every token, quoted (never an operator), optionally within one column."""
+        phrase = " ".join('"' + token.replace('"', '""') + '"' for token in self.tokens)
+        return f"{{{column}}} : ({phrase})" if column else phrase
+
+    def tsquery(self):
+        return SearchQuery(" ".join(self.tokens), config=configuration(self.language), search_type="plain")
+
+
+# Results
+
+
+class TsFilter(Func):
+    function = "ts_filter"
+    output_field = SearchVectorField()
+
+
+class Matches(Func):
+    """``vector @@ query`` as a condition."""
+
+    template = "%(expressions)s"
+    arg_joiner = " @@ "
+    output_field = models.BooleanField()
+
+
+def _in_fts(query, column=None):
+    return RawSQL(f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s", [query.fts5(column)])
+
+
+def matching(editions, query):
+    """``editions`` narrowed to those ``query`` finds (no ranking: for the count)."""
+    if connection.vendor == "postgresql":
+        return editions.filter(Matches(F("search_vector"), query.tsquery()))
+    return editions.filter(id__in=_in_fts(query))
+
+
+class Unindexed(Func):
+    """The search vector as an expression no index holds: makes PostgreSQL walk the date index instead."""
+
+    template = "(%(expressions)s || ''::tsvector)"
+    output_field = SearchVectorField()
+
+
+def ranked(editions, query, common=False):
+    """The editions ``query`` finds, best first, each with ``tier`` (3 headline, 2 summary, 1 body).
+
+    ``common``: the query matches many reports (the count reached MAX_COUNT),
+    so its newest matches are found soonest by reading the reports newest
+    first, where the planner, which cannot know that a word is common in one
+    language only, would read every match through the GIN index.
+    """
+    if connection.vendor == "postgresql":
+        tsquery = query.tsquery()
+        in_headline = Matches(TsFilter(F("search_lead"), Value("{a}")), tsquery)
+        in_summary = Matches(F("search_lead"), tsquery)
+    else:
+        in_headline = models.Q(id__in=_in_fts(query, "headline"))
+        in_summary = models.Q(id__in=_in_fts(query, "summary"))
+    tier = Case(When(in_headline, then=3), When(in_summary, then=2), default=1, output_field=models.IntegerField())
+    # Only the newest matches are ranked, as many as the pages can show: a
+    # common word matches thousands of reports, and reading them all to rank
+    # them would cost a read of each (the newest are found in the date index).
+    if common and connection.vendor == "postgresql":
+        candidates = editions.filter(Matches(Unindexed(F("search_vector")), query.tsquery()))
+    else:
+        candidates = matching(editions, query)
+    newest = candidates.order_by("-published_at", "-article_id").values("id")[:CANDIDATES]
+    results = editions.filter(id__in=newest).annotate(tier=tier)
+    if connection.vendor == "postgresql" and not is_paired(query.language):
+        options = {"start_sel": START, "stop_sel": STOP, "config": configuration(query.language)}
+        results = results.annotate(
+            marked_headline=SearchHeadline("headline", query.tsquery(), highlight_all=True, **options),
+            marked_text=SearchHeadline("search_text", query.tsquery(), max_words=35, min_words=20, **options),
+        )
+    return results.order_by("-tier", "-published_at", "-article_id")
+
+
+def search_text_column():
+    """Summary and body together, for the snippet."""
+    return models.functions.Concat(F("summary_text"), Value(" "), F("body_text"), output_field=models.TextField())
+
+
+@dataclass
+class SearchPage:
+    """One bounded page of results: PER_PAGE results, up to MAX_PAGES pages."""
+
+    query: Query
+    number: int
+    count: int
+    object_list: list
+
+    @property
+    def count_is_capped(self):
+        return self.count > MAX_COUNT
+
+    @property
+    def shown_count(self):
+        return min(self.count, MAX_COUNT)
+
+    @property
+    def pages(self):
+        return min(MAX_PAGES, (self.count + PER_PAGE - 1) // PER_PAGE)
+
+    @property
+    def has_previous(self):
+        return self.number > 1
+
+    @property
+    def has_next(self):
+        return self.number < self.pages
+
+    @property
+    def previous_page_number(self):
+        return self.number - 1
+
+    @property
+    def next_page_number(self):
+        return self.number + 1
+
+
+def search(editions, query, number=1):
+    """The page ``number`` (1 to MAX_PAGES) of ``editions`` that ``query`` finds: two queries."""
+    count = matching(editions, query).order_by().values("id")[: MAX_COUNT + 1].count()
+    start = (number - 1) * PER_PAGE
+    rows = []
+    if start < count:
+        # One common word: walk the date index. Several words: the planner, which multiplies their
+        # rarities, would misjudge the walk (and read a whole language), so the index finds them.
+        common = count > MAX_COUNT and len(query.tokens) == 1
+        results = ranked(editions.annotate(search_text=search_text_column()), query, common=common)
+        rows = list(results.select_related("section").defer("summary_html", "body_html")[start : start + PER_PAGE])
+        for edition in rows:
+            edition.headline_html = _headline(edition, query)
+            edition.snippet = _snippet(edition, query)
+    return SearchPage(query, number, count, rows)
+
+
+# Highlighting: escaped text with <mark> around the hits, built by format_html.
+
+
+def _marked(text):
+    """Escaped ``text`` in which START…STOP (set by ts_headline) become <mark>…</mark>."""
+    pieces = re.split(f"{START}(.*?){STOP}", text, flags=re.DOTALL)
+    plain = [piece.replace(START, "").replace(STOP, "") for piece in pieces]
+    pairs_ = [(plain[i], plain[i + 1]) for i in range(0, len(plain) - 1, 2)]
+    return format_html_join("", "{}<mark>{}</mark>", pairs_) + format_html("{}", plain[-1])
+
+
+def _hits(text, query):
+    """Where ``query``'s terms occur in ``text``: each term as a word start (CJK: anywhere)."""
+    tokens = sorted(query.tokens if is_paired(query.language) else query.terms, key=len, reverse=True)
+    alternatives = [re.escape(token) if _PAIRED.match(token) else rf"(?<!\w){re.escape(token)}" for token in tokens]
+    return re.compile("|".join(alternatives), re.IGNORECASE) if alternatives else None
+
+
+def _highlight(text, pattern, length=None):
+    """``text`` (cut around its first hit to about ``length`` characters) with its hits marked."""
+    if length is not None and len(text) > length:
+        first = pattern.search(text) if pattern else None
+        begin = max(0, (first.start() if first else 0) - length // 3)
+        end = begin + length
+        text = ("…" if begin else "") + text[begin:end].strip() + ("…" if end < len(text) else "")
+    if pattern is None:
+        return _marked(text)
+    return _marked(pattern.sub(lambda hit: START + hit.group(0) + STOP, text))
+
+
+def _headline(edition, query):
+    if getattr(edition, "marked_headline", None) is not None:
+        return _marked(edition.marked_headline)
+    return _highlight(edition.headline, _hits(edition.headline, query))
+
+
+def _snippet(edition, query):
+    if getattr(edition, "marked_text", None) is not None:
+        text = edition.marked_text
+        # ts_headline leaves out what looks like a tag and respaces: compare words, not characters.
+        shown, whole = text.replace(START, "").replace(STOP, "").split(), edition.search_text.split()
+        before = "" if shown[:3] == whole[:3] else "…"
+        after = "" if shown[-3:] == whole[-3:] else "…"
+        return _marked(before + text + after)
+    return _highlight(edition.search_text, _hits(edition.search_text, query), SNIPPET_LENGTH)
+
+
+# The index, kept by the write path
+
+
+def _documents(language, headline, summary, body):
+    return [expand(text or "", language) for text in (headline, summary, body)]
+
+
+_VECTOR = """setweight(to_tsvector(%(config)s::regconfig, %(headline)s), 'A')
+    || setweight(to_tsvector(%(config)s::regconfig, %(summary)s), 'B')
+    || setweight(to_tsvector(%(config)s::regconfig, %(body)s), 'C')"""
+_LEAD = """setweight(to_tsvector(%(config)s::regconfig, %(headline)s), 'A')
+    || setweight(to_tsvector(%(config)s::regconfig, %(summary)s), 'B')"""
+_PG_VECTORS = f"search_vector = {_VECTOR}, search_lead = {_LEAD}"
+
+
+def document_vectors(language, headline, summary, body, using="default"):
+    """(search_vector, search_lead) of a text in ``language``, as PostgreSQL writes them: what is stored."""
+    from django.db import connections
+
+    headline, summary, body = _documents(language, headline, summary, body)
+    values = {"config": configuration(language), "headline": headline, "summary": summary, "body": body}
+    with connections[using].cursor() as cursor:
+        cursor.execute(f"SELECT ({_VECTOR})::text, ({_LEAD})::text", values)
+        return cursor.fetchone()
+
+
+def index_edition(edition):
+    """Index ``edition`` as it now stands (called by publishing, after saving it)."""
+    headline, summary, body = _documents(edition.language, edition.headline, edition.summary_text, edition.body_text)
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            values = {
+                "config": configuration(edition.language),
+                "headline": headline,
+                "summary": summary,
+                "body": body,
+                "id": edition.pk,
+            }
+            cursor.execute(f"UPDATE articles_edition SET {_PG_VECTORS} WHERE id = %(id)s", values)
+        else:
+            cursor.execute(f"DELETE FROM {FTS_TABLE} WHERE rowid = %s", [edition.pk])
+            cursor.execute(
+                f"INSERT INTO {FTS_TABLE} (rowid, headline, summary, body) VALUES (%s, %s, %s, %s)",
+                [edition.pk, headline, summary, body],
+            )
+
+
+def reindex(using=None, chunk=2000):
+    """Index every live edition again, in bulk: for the migration, the bench's generator, a repair.
+
+    On PostgreSQL the unpaired languages are indexed by one UPDATE in the
+    database; the texts of paired ones pass through Python to be cut into pairs.
+    """
+    from django.db import connections
+
+    db = connections[using or "default"]
+    with db.cursor() as cursor:
+        if db.vendor == "postgresql":
+            paired_codes = _paired_codes(cursor)
+            config = "CASE language " + " ".join(f"WHEN '{code}' THEN '{cfg}'" for code, cfg in CONFIGURATIONS.items())
+            config += " ELSE 'simple' END"
+            vectors = _PG_VECTORS % {
+                "config": config,
+                "headline": "headline",
+                "summary": "summary_text",
+                "body": "body_text",
+            }
+            cursor.execute(
+                f"UPDATE articles_edition SET {vectors} WHERE is_live AND NOT (language = ANY(%s))", [paired_codes]
+            )
+            for batch in _live_rows(db, "AND language = ANY(%s)", [paired_codes], chunk):
+                values = ", ".join(["(%s, %s, %s, %s)"] * len(batch))
+                vectors = _PG_VECTORS % {
+                    "config": "'simple'",
+                    "headline": "v.headline",
+                    "summary": "v.summary",
+                    "body": "v.body",
+                }
+                cursor.execute(
+                    f"UPDATE articles_edition AS e SET {vectors} "
+                    f"FROM (VALUES {values}) AS v (id, headline, summary, body) WHERE e.id = v.id",
+                    [value for row in batch for value in (row[0], *_documents(*row[1:]))],
+                )
+        else:
+            cursor.execute(f"DELETE FROM {FTS_TABLE}")
+            for batch in _live_rows(db, "", [], chunk):
+                cursor.executemany(
+                    f"INSERT INTO {FTS_TABLE} (rowid, headline, summary, body) VALUES (%s, %s, %s, %s)",
+                    [(row[0], *_documents(*row[1:])) for row in batch],
+                )
+
+
+def _paired_codes(cursor):
+    cursor.execute("SELECT DISTINCT language FROM articles_edition")
+    return [code for (code,) in cursor.fetchall() if is_paired(code)]
+
+
+def _live_rows(db, condition, params, chunk):
+    """(id, language, headline, summary_text, body_text) of live editions, a chunk at a time, by id."""
+    last = 0
+    with db.cursor() as cursor:
+        while True:
+            cursor.execute(
+                "SELECT id, language, headline, summary_text, body_text FROM articles_edition "
+                f"WHERE is_live AND id > %s {condition} ORDER BY id LIMIT {int(chunk)}",
+                [last, *params],
+            )
+            rows = cursor.fetchall()
+            if not rows:
+                return
+            yield rows
+            last = rows[-1][0]
