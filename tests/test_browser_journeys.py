@@ -173,3 +173,27 @@ def test_an_editor_shares_a_preview_link_that_works_without_an_account_until_wit
     page.get_by_role("button", name="Stop sharing").click()
     reader.goto(link)
     assert reader.get_by_role("heading", level=1).inner_text() != draft.headline_en
+
+
+def test_a_japanese_reader_searches_two_kanji_from_the_header_and_opens_the_report(open_browser):
+    report = make_article(
+        languages=("en", "ja"),
+        headline_ja="米軍撤退、月曜日に始まる",
+        summary_ja="日経新聞は、米軍撤退が月曜日に始まったと報じた。",
+    )
+    other = make_article(languages=("en", "ja"), headline_ja="東京の株価が上昇")
+    page = open_browser(locale="ja-JP", viewport=PHONE)
+    page.goto("/ja/")
+    with translation.override("ja"):
+        label = translation.gettext("Search reports")
+    box = page.get_by_role("searchbox", name=label)
+    tab_to(page, box)
+    page.keyboard.type("撤退")
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/ja/search/?q=*")
+    results = page.locator("main")
+    expect(results.get_by_role("link", name=report.headline_ja)).to_be_visible()
+    assert other.headline_ja not in results.inner_text()
+    assert results.locator("mark").first.inner_text() in ("撤退", "撤", "退")
+    results.get_by_role("link", name=report.headline_ja).click()
+    assert page.get_by_role("heading", level=1).inner_text() == report.headline_ja
