@@ -225,3 +225,13 @@ def test_the_same_picture_uploaded_twice_is_stored_and_rendered_once(media_root)
     assert first.file.name == second.file.name
     assert first.renditions == second.renditions
     assert len(list((media_root / "images").iterdir())) == 1
+
+
+def test_search_results_show_the_lead_image_as_a_thumbnail_within_the_query_budget(client):
+    image = make_image()
+    for _ in range(3):
+        make_article(languages=("en",), lead_image=image, headline_en="Harbour reopens after storm")
+    with CaptureQueriesContext(connection) as queries:
+        page = client.get("/en/search/?q=harbour").content.decode()
+    assert page.count('class="card__picture search-result__picture"') == 3
+    assert len(queries) <= 4
