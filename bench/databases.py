@@ -83,6 +83,11 @@ class BenchDatabase:
         else:
             self._administer(f"CREATE DATABASE {self._quoted_name()}")
 
+    def configure_like_production(self):
+        """What docs/deployment.md asks of a production database: no JIT compilation of queries."""
+        if self.vendor != "sqlite":
+            self._administer(f"ALTER DATABASE {self._quoted_name()} SET jit = off")
+
     def drop(self):
         self.dataset()  # refuses a database the bench did not make
         if self.vendor == "sqlite":

@@ -130,6 +130,7 @@ def prepare_databases(arguments):
             server.python(
                 "bench.generate", "--reports", str(reports), "--fingerprint", fingerprint, environment=environment
             )
+        db.configure_like_production()
         databases.append(db)
     return databases
 

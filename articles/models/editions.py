@@ -135,6 +135,18 @@ class Edition(models.Model):
                 condition=Q(listed=True),
                 name="edition_section_listing",
             ),
+            # "Not yet in <language>": the newest originals, walked until enough
+            # lack that language; on every list page, so it must not sort them all.
+            models.Index(
+                fields=["-published_at", "-article"],
+                condition=Q(listed=True, is_original=True),
+                name="edition_original_listing",
+            ),
+            models.Index(
+                fields=["section", "-published_at", "-article"],
+                condition=Q(listed=True, is_original=True),
+                name="edition_original_section",
+            ),
             models.Index(fields=["language", "state"], name="edition_state"),
             models.Index(fields=["language"], condition=Q(outdated=True), name="edition_outdated"),
             # A translator's queue counts translations and originals per language (articles/translation_queue.py).
