@@ -274,7 +274,9 @@ def search(editions, query, number=1):
         # rarities, would misjudge the walk (and read a whole language), so the index finds them.
         common = count > MAX_COUNT and len(query.tokens) == 1
         results = ranked(editions.annotate(search_text=search_text_column()), query, common=common)
-        rows = list(results.select_related("section", "lead_image").defer("summary_html", "body_html")[start : start + PER_PAGE])
+        rows = list(
+            results.select_related("section", "lead_image").defer("summary_html", "body_html")[start : start + PER_PAGE]
+        )
         for edition in rows:
             edition.headline_html = _headline(edition, query)
             edition.snippet = _snippet(edition, query)
