@@ -7,8 +7,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone, translation
 
+from articles import desk
 from articles.related import RELATED_COUNT
-from tests.factories import all_languages, make_article, make_section
+from tests.factories import all_languages, make_article, make_section, make_topic
 
 pytestmark = pytest.mark.django_db
 
@@ -44,6 +45,22 @@ def test_the_foot_lists_the_sections_newest_reports_in_the_readers_language(clie
     assert shown.headline_ja not in related
     assert english_only.headline_en not in related
     assert elsewhere.headline_ja not in related
+
+
+def test_the_foot_also_lists_reports_of_other_sections_that_share_a_topic(client):
+    climate = make_topic()
+    shown = make_article(languages=("en", "ja"), published_at=hours_ago(5))
+    same_topic = make_article(languages=("en", "ja"), published_at=hours_ago(2))  # another section
+    unrelated = make_article(languages=("en", "ja"), published_at=hours_ago(1))
+    for report in (shown, same_topic):
+        desk.set_topics(desk.Operator("test"), report, [climate])
+    shown.refresh_from_db()
+    with CaptureQueriesContext(connection) as queries:
+        related = foot(page_of(client, shown, "ja"))
+    assert same_topic.section != shown.section
+    assert same_topic.headline_ja in related
+    assert unrelated.headline_ja not in related
+    assert len([q for q in queries if "articles_edition" in q["sql"]]) <= 2
 
 
 def test_previous_and_next_are_the_reports_just_before_and_after_in_the_section(client):
