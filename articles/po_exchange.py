@@ -491,25 +491,10 @@ def import_po(po, path, language=None, dry_run=False, actor=None, then=None, nam
     return summary
 
 
-def _skip_reason(entry, source):
-    """Why an entry cannot be applied, or None when it can."""
-    # In the language of whoever imports: the admin shows these to translators.
-    if entry.msgid != source:
-        return gettext("the source text has changed since the export")
-    if not entry.msgstr:
-        return gettext("not translated")
-    if entry.fuzzy:
-        return gettext("marked fuzzy, needs review")
-    if "\x00" in entry.msgstr:
-        # No database column can hold it (PostgreSQL refuses it outright).
-        return gettext("the translation contains a NUL character")
-    return None
-
-
 def _field_outcome(article, language, field_name, entry, text, where, problems):
     """("skipped", reason), ("confirmed",), ("unchanged",) or ("applied", text) for one whole field."""
     source = article.text(field_name, article.original_language)
-    reason = _skip_reason(entry, source)
+    reason = po_segments.skip_reason(entry, source)
     if reason:
         return ("skipped", reason)
     if text == article.text(field_name, language):
@@ -563,7 +548,7 @@ def _import_body(article, language, entries, path, summary, changes, confirmatio
     texts, waiting, ready, from_file = [], [], [], 0
     for piece in current:
         entry = entries[piece.index]
-        reason = _skip_reason(entry, piece.source)
+        reason = po_segments.skip_reason(entry, piece.source)
         kept = piece.translation if piece.translation and not piece.fuzzy else None
         if reason:
             if entry.msgstr or not kept:  # An emptied segment keeps its translation: never replaced by nothing.

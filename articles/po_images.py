@@ -12,9 +12,9 @@ import re
 
 import polib
 from django.conf import settings
-from django.utils.translation import gettext
 
 from articles.models import Image, localized
+from articles.po_segments import skip_reason
 
 CONTEXT_PREFIX = "image"
 FIELDS = ("alt_text", "caption")
@@ -93,7 +93,7 @@ def check(entries_by_number, language, where, problems):
             continue
         for field_name, entry in fields.items():
             column = localized(field_name, language)
-            reason = _skip_reason(entry, _text(image, field_name, settings.LANGUAGE_CODE))
+            reason = skip_reason(entry, _text(image, field_name, settings.LANGUAGE_CODE))
             if reason:
                 outcomes.append((entry.msgctxt, "skipped", reason))
                 continue
@@ -114,15 +114,3 @@ def check(entries_by_number, language, where, problems):
 
 def _text(image, field_name, language):
     return getattr(image, localized(field_name, language)) or ""
-
-
-def _skip_reason(entry, source):
-    if entry.msgid != source:
-        return gettext("the source text has changed since the export")
-    if not entry.msgstr:
-        return gettext("not translated")
-    if entry.fuzzy:
-        return gettext("marked fuzzy, needs review")
-    if "\x00" in entry.msgstr:
-        return gettext("the translation contains a NUL character")
-    return None

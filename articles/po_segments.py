@@ -15,6 +15,8 @@ only their segments are outdated, and each carries its previous source text.
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 
+from django.utils.translation import gettext
+
 from articles.rendering import Block, RenderError, body_blocks, join_blocks
 
 
@@ -114,3 +116,18 @@ def reassemble(source, translations):
     return join_blocks(
         Block(block.kind, text, block.line, block.separator) for block, text in zip(blocks, translations, strict=True)
     )
+
+
+def skip_reason(entry, source):
+    """Why a PO entry (a report's or a picture's) cannot be applied, or None when it can."""
+    # In the language of whoever imports: the admin shows these to translators.
+    if entry.msgid != source:
+        return gettext("the source text has changed since the export")
+    if not entry.msgstr:
+        return gettext("not translated")
+    if entry.fuzzy:
+        return gettext("marked fuzzy, needs review")
+    if "\x00" in entry.msgstr:
+        # No database column can hold it (PostgreSQL refuses it outright).
+        return gettext("the translation contains a NUL character")
+    return None
