@@ -30,6 +30,8 @@ from django.db.models import Case, F, Func, Value, When
 from django.db.models.expressions import RawSQL
 from django.utils.html import format_html, format_html_join
 
+from articles.slugs import word_runs
+
 # PostgreSQL's text-search configuration per language; `simple` (no stemming) for the others.
 CONFIGURATIONS = {
     "en": "english",
@@ -97,20 +99,6 @@ def html_text(markup):
 # The query
 
 
-def _words(text):
-    """Runs of letters, digits and combining marks (Devanagari's vowel signs and virama are marks)."""
-    words, current = [], []
-    for character in text:
-        if unicodedata.category(character)[0] in "LNM":
-            current.append(character)
-        elif current:
-            words.append("".join(current))
-            current = []
-    if current:
-        words.append("".join(current))
-    return words
-
-
 @dataclass(frozen=True)
 class Query:
     """What a reader typed, bounded: at most MAX_QUERY_LENGTH characters and MAX_TERMS words."""
@@ -127,7 +115,7 @@ class Query:
         text = _SPACES.sub(" ", text).strip()
         cut = len(text) > MAX_QUERY_LENGTH
         text = text[:MAX_QUERY_LENGTH]
-        words = [word.lower() for word in _words(text)]
+        words = [word.lower() for word in word_runs(text)]
         cut = cut or len(words) > MAX_TERMS
         terms = tuple(dict.fromkeys(words[:MAX_TERMS]))
         tokens = []

@@ -21,11 +21,13 @@ def _is_slug_character(character):
     return unicodedata.category(character)[0] in {"L", "M", "N"}
 
 
-def make_slug(text, max_length=MAX_SLUG_LENGTH):
-    """Return a lower-case slug of ``text``, never empty, never only dashes."""
-    normalized = unicodedata.normalize("NFKC", str(text)).lower()
+def word_runs(text):
+    """Runs of letters, digits and combining marks (Devanagari's vowel signs and virama are marks).
+
+    The words of a slug, and of a search (articles/search.py).
+    """
     words, current = [], []
-    for character in normalized:
+    for character in text:
         if _is_slug_character(character):
             current.append(character)
         elif current:
@@ -33,6 +35,12 @@ def make_slug(text, max_length=MAX_SLUG_LENGTH):
             current = []
     if current:
         words.append("".join(current))
+    return words
+
+
+def make_slug(text, max_length=MAX_SLUG_LENGTH):
+    """Return a lower-case slug of ``text``, never empty, never only dashes."""
+    words = word_runs(unicodedata.normalize("NFKC", str(text)).lower())
     slug = ""
     for word in words:
         candidate = f"{slug}-{word}" if slug else word
