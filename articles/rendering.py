@@ -94,6 +94,7 @@ _summary_cleaner = nh3.Cleaner(tags=INLINE_TAGS, attributes={}, link_rel=None)
 _SCHEME = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.-]*):")
 # A picture of the library, placed on a line of its own: ![](image:42).
 LIBRARY_IMAGE = re.compile(r"^image:(\d{1,9})$")
+_PLACED = re.compile(r"\]\(image:(\d{1,9})\)")
 # What such a line renders to until place_images() replaces it: characters of
 # Unicode's private use area around the number, which survive nh3 as text.
 _PLACEHOLDER = re.compile("<p>\ue000(\\d{1,9})\ue001</p>")
@@ -409,6 +410,11 @@ def render_summary(text, *, deadline=None):
 def place_images(html, figure):
     """``html`` with each library picture's placeholder replaced by ``figure(number)`` (HTML, or "" for none)."""
     return mark_safe(_PLACEHOLDER.sub(lambda match: figure(int(match.group(1))), html))
+
+
+def placed_numbers(markdown):
+    """The numbers of the library pictures a Markdown body places (``![](image:42)``)."""
+    return [int(number) for number in _PLACED.findall(markdown or "")]
 
 
 def placed_images(html):

@@ -235,3 +235,13 @@ def test_search_results_show_the_lead_image_as_a_thumbnail_within_the_query_budg
         page = client.get("/en/search/?q=harbour").content.decode()
     assert page.count('class="card__picture search-result__picture"') == 3
     assert len(queries) <= 4
+
+
+def test_an_edition_records_the_pictures_its_body_places_and_only_those_are_rendered_again():
+    placed, elsewhere = make_image(), make_image(title="Another harbour", credit="Photo: Other")
+    article = make_article(languages=("en",))
+    desk.edit(desk.Operator("test"), article, {"body_en": f"Text.\n\n![](image:{placed.pk})\n\nMore text."})
+    edition = article.editions.get(language="en")
+    assert list(edition.pictures.all()) == [placed]
+    assert list(placed.placed_in()) == [edition]
+    assert not elsewhere.placed_in().exists()

@@ -12,8 +12,16 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from articles.models.images import with_figures
-from articles.rendering import RENDERER_VERSION, RenderError, fallback_html, plain_text, render_body, render_summary
+from articles.models.images import Image, with_figures
+from articles.rendering import (
+    RENDERER_VERSION,
+    RenderError,
+    fallback_html,
+    placed_numbers,
+    plain_text,
+    render_body,
+    render_summary,
+)
 from articles.search import html_text
 from articles.slugs import ReadableSlugField
 
@@ -118,6 +126,11 @@ class Edition(models.Model):
     lead_image = models.ForeignKey(
         "articles.Image", verbose_name=_("lead image"), on_delete=models.SET_NULL, related_name="+", null=True
     )
+    # The library pictures the live body places: a changed or deleted picture
+    # renders exactly these editions again, without reading every body.
+    pictures = models.ManyToManyField(
+        "articles.Image", verbose_name=_("pictures in the body"), related_name="placed_in_editions", blank=True
+    )
 
     objects = EditionManager()
 
@@ -181,6 +194,10 @@ class Edition(models.Model):
         self.summary_text = plain_text(self.summary_source)
         self.body_text = html_text(self.body_html)
         self.renderer_version = RENDERER_VERSION
+
+    def keep_pictures(self):
+        """Record which library pictures the live body places (after the edition is saved)."""
+        self.pictures.set(Image.objects.filter(pk__in=placed_numbers(self.body_source)).values_list("pk", flat=True))
 
     def is_fallback(self):
         return self.language != get_language()

@@ -143,9 +143,7 @@ class Image(models.Model):
 
     def placed_in(self):
         """The live editions whose body places this picture."""
-        from articles.models.editions import Edition  # editions.py imports this module
-
-        return Edition.objects.filter(is_live=True, body_source__contains=f"(image:{self.pk})")
+        return self.placed_in_editions.filter(is_live=True)
 
     @staticmethod
     def render_again(editions):

@@ -139,6 +139,7 @@ class PublishingMixin(models.Model):
         edition.state = Edition.State.PUBLISHED
         self._copy_publication(edition)
         edition.save()
+        edition.keep_pictures()
         index_edition(edition)
         # Publishing is a person's review: no machine draft is left unreviewed.
         TranslationBasis.objects.filter(article=self, language=language, machine_made=True).update(machine_made=False)
