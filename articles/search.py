@@ -161,11 +161,16 @@ def _in_fts(query, column=None):
     return RawSQL(f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s", [query.fts5(column)])
 
 
-def matching(editions, query):
-    """``editions`` narrowed to those ``query`` finds (no ranking: for the count)."""
+def matching(query):
+    """What ``query`` finds among the editions listed in its language (no ranking: for the count).
+
+    PostgreSQL: their search entries; SQLite: the editions themselves.
+    """
+    from articles.models import Edition, SearchEntry
+
     if connection.vendor == "postgresql":
-        return editions.filter(Matches(F("search_vector"), query.tsquery()))
-    return editions.filter(id__in=_in_fts(query))
+        return SearchEntry.objects.listed_in(query.language).filter(Matches(F("vector"), query.tsquery()))
+    return Edition.objects.listed_in(query.language).filter(id__in=_in_fts(query))
 
 
 class Unindexed(Func):
@@ -175,36 +180,42 @@ class Unindexed(Func):
     output_field = SearchVectorField()
 
 
-def ranked(editions, query, common=False):
-    """The editions ``query`` finds, best first, each with ``tier`` (3 headline, 2 summary, 1 body).
+def ranked(query, common=False):
+    """The editions listed in its language that ``query`` finds, best first, each with ``tier``.
+
+    ``tier`` is 3 for a hit in the headline, 2 in the summary, 1 in the body only.
 
     ``common``: the query matches many reports (the count reached MAX_COUNT),
     so its newest matches are found soonest by reading the reports newest
     first, where the planner, which cannot know that a word is common in one
     language only, would read every match through the GIN index.
     """
+    from articles.models import Edition, SearchEntry
+
+    language = query.language
+    editions = Edition.objects.listed_in(language)
     if connection.vendor == "postgresql":
         tsquery = query.tsquery()
-        in_headline = Matches(TsFilter(F("search_lead"), Value("{a}")), tsquery)
-        in_summary = Matches(F("search_lead"), tsquery)
+        in_headline = Matches(TsFilter(F("search_entry__lead"), Value("{a}")), tsquery)
+        in_summary = Matches(F("search_entry__lead"), tsquery)
+        vector = Unindexed(F("vector")) if common else F("vector")
+        candidates = SearchEntry.objects.listed_in(language).filter(Matches(vector, tsquery))
+        newest = candidates.values("edition_id")
     else:
         in_headline = models.Q(id__in=_in_fts(query, "headline"))
         in_summary = models.Q(id__in=_in_fts(query, "summary"))
+        newest = matching(query).values("id")
     tier = Case(When(in_headline, then=3), When(in_summary, then=2), default=1, output_field=models.IntegerField())
     # Only the newest matches are ranked, as many as the pages can show: a
     # common word matches thousands of reports, and reading them all to rank
     # them would cost a read of each (the newest are found in the date index).
-    if common and connection.vendor == "postgresql":
-        candidates = editions.filter(Matches(Unindexed(F("search_vector")), query.tsquery()))
-    else:
-        candidates = matching(editions, query)
-    newest = candidates.order_by("-published_at", "-article_id").values("id")[:CANDIDATES]
-    results = editions.filter(id__in=newest).annotate(tier=tier)
-    if connection.vendor == "postgresql" and not is_paired(query.language):
-        options = {"start_sel": START, "stop_sel": STOP, "config": configuration(query.language)}
+    newest = newest.order_by("-published_at", "-article_id")[:CANDIDATES]
+    results = editions.filter(id__in=newest).annotate(tier=tier, search_text=search_text_column())
+    if connection.vendor == "postgresql" and not is_paired(language):
+        options = {"start_sel": START, "stop_sel": STOP, "config": configuration(language)}
         results = results.annotate(
-            marked_headline=SearchHeadline("headline", query.tsquery(), highlight_all=True, **options),
-            marked_text=SearchHeadline("search_text", query.tsquery(), max_words=35, min_words=20, **options),
+            marked_headline=SearchHeadline("headline", tsquery, highlight_all=True, **options),
+            marked_text=SearchHeadline("search_text", tsquery, max_words=35, min_words=20, **options),
         )
     return results.order_by("-tier", "-published_at", "-article_id")
 
@@ -252,16 +263,16 @@ class SearchPage:
         return self.number + 1
 
 
-def search(editions, query, number=1):
-    """The page ``number`` (1 to MAX_PAGES) of ``editions`` that ``query`` finds: two queries."""
-    count = matching(editions, query).order_by().values("id")[: MAX_COUNT + 1].count()
+def search(query, number=1):
+    """The page ``number`` (1 to MAX_PAGES) of what ``query`` finds in its language: two queries."""
+    count = matching(query).order_by().values("pk")[: MAX_COUNT + 1].count()
     start = (number - 1) * PER_PAGE
     rows = []
     if start < count:
         # One common word: walk the date index. Several words: the planner, which multiplies their
         # rarities, would misjudge the walk (and read a whole language), so the index finds them.
         common = count > MAX_COUNT and len(query.tokens) == 1
-        results = ranked(editions.annotate(search_text=search_text_column()), query, common=common)
+        results = ranked(query, common=common)
         rows = list(
             results.select_related("section", "lead_image").defer("summary_html", "body_html")[start : start + PER_PAGE]
         )
@@ -330,11 +341,22 @@ _VECTOR = """setweight(to_tsvector(%(config)s::regconfig, %(headline)s), 'A')
     || setweight(to_tsvector(%(config)s::regconfig, %(body)s), 'C')"""
 _LEAD = """setweight(to_tsvector(%(config)s::regconfig, %(headline)s), 'A')
     || setweight(to_tsvector(%(config)s::regconfig, %(summary)s), 'B')"""
-_PG_VECTORS = f"search_vector = {_VECTOR}, search_lead = {_LEAD}"
+ENTRY_TABLE = "articles_searchentry"
+ENTRY_COLUMNS = "edition_id, article_id, language, listed, published_at, vector, lead"
+_UPSERT = (
+    "ON CONFLICT (edition_id) DO UPDATE SET article_id = EXCLUDED.article_id, language = EXCLUDED.language, "
+    "listed = EXCLUDED.listed, published_at = EXCLUDED.published_at, vector = EXCLUDED.vector, lead = EXCLUDED.lead"
+)
+
+
+def _entry_values(config, headline, summary, body):
+    """The vector and lead columns of an entry, as SQL over the given SQL expressions."""
+    values = {"config": config, "headline": headline, "summary": summary, "body": body}
+    return f"{_VECTOR % values}, {_LEAD % values}"
 
 
 def document_vectors(language, headline, summary, body, using="default"):
-    """(search_vector, search_lead) of a text in ``language``, as PostgreSQL writes them: what is stored."""
+    """(vector, lead) of a text in ``language``, as PostgreSQL writes them into a search entry."""
     from django.db import connections
 
     headline, summary, body = _documents(language, headline, summary, body)
@@ -349,14 +371,22 @@ def index_edition(edition):
     headline, summary, body = _documents(edition.language, edition.headline, edition.summary_text, edition.body_text)
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
-            values = {
-                "config": configuration(edition.language),
-                "headline": headline,
-                "summary": summary,
-                "body": body,
-                "id": edition.pk,
-            }
-            cursor.execute(f"UPDATE articles_edition SET {_PG_VECTORS} WHERE id = %(id)s", values)
+            vectors = _entry_values("%(config)s", "%(headline)s", "%(summary)s", "%(body)s")
+            cursor.execute(
+                f"INSERT INTO {ENTRY_TABLE} ({ENTRY_COLUMNS}) VALUES (%(id)s, %(article)s, %(language)s, "
+                f"%(listed)s, %(published_at)s, {vectors}) {_UPSERT}",
+                {
+                    "id": edition.pk,
+                    "article": edition.article_id,
+                    "language": edition.language,
+                    "listed": edition.listed,
+                    "published_at": edition.published_at,
+                    "config": configuration(edition.language),
+                    "headline": headline,
+                    "summary": summary,
+                    "body": body,
+                },
+            )
         else:
             cursor.execute(f"DELETE FROM {FTS_TABLE} WHERE rowid = %s", [edition.pk])
             cursor.execute(
@@ -365,11 +395,34 @@ def index_edition(edition):
             )
 
 
-def reindex(using=None, chunk=2000):
-    """Index every live edition again, in bulk: for the migration, the bench's generator, a repair.
+def forget(editions):
+    """Take ``editions`` (a queryset) out of the index: they are no longer live."""
+    from articles.models import SearchEntry
 
-    On PostgreSQL the unpaired languages are indexed by one UPDATE in the
-    database; the texts of paired ones pass through Python to be cut into pairs.
+    if connection.vendor == "postgresql":
+        SearchEntry.objects.filter(edition__in=editions.values("pk")).delete()
+    else:
+        ids = list(editions.values_list("pk", flat=True))
+        with connection.cursor() as cursor:
+            cursor.execute(f"DELETE FROM {FTS_TABLE} WHERE rowid IN (SELECT value FROM json_each(%s))", [str(ids)])
+
+
+def keep_publication(article):
+    """Copy the report's publication (listed or not, and when) from its editions to their search entries."""
+    from articles.models import Edition, SearchEntry
+
+    edition = Edition.objects.filter(pk=models.OuterRef("edition_id"))
+    SearchEntry.objects.filter(article=article).update(
+        listed=models.Subquery(edition.values("listed")), published_at=models.Subquery(edition.values("published_at"))
+    )
+
+
+def reindex(using=None, chunk=2000):
+    """Index every live edition again, in bulk: for the bench's generator, a renderer change, a repair.
+
+    On PostgreSQL the entries of unpaired languages are written by one INSERT
+    in the database; the texts of paired ones pass through Python to be cut
+    into pairs.
     """
     from django.db import connections
 
@@ -379,26 +432,22 @@ def reindex(using=None, chunk=2000):
             paired_codes = _paired_codes(cursor)
             config = "CASE language " + " ".join(f"WHEN '{code}' THEN '{cfg}'" for code, cfg in CONFIGURATIONS.items())
             config += " ELSE 'simple' END"
-            vectors = _PG_VECTORS % {
-                "config": config,
-                "headline": "headline",
-                "summary": "summary_text",
-                "body": "body_text",
-            }
+            cursor.execute(f"DELETE FROM {ENTRY_TABLE}")
             cursor.execute(
-                f"UPDATE articles_edition SET {vectors} WHERE is_live AND NOT (language = ANY(%s))", [paired_codes]
+                f"INSERT INTO {ENTRY_TABLE} ({ENTRY_COLUMNS}) "
+                f"SELECT id, article_id, language, listed, published_at, "
+                f"{_entry_values(config, 'headline', 'summary_text', 'body_text')} "
+                "FROM articles_edition WHERE is_live AND NOT (language = ANY(%s)) ORDER BY id",
+                [paired_codes],
             )
+            paired_vectors = _entry_values("'simple'", "v.headline", "v.summary", "v.body")
             for batch in _live_rows(db, "AND language = ANY(%s)", [paired_codes], chunk):
                 values = ", ".join(["(%s, %s, %s, %s)"] * len(batch))
-                vectors = _PG_VECTORS % {
-                    "config": "'simple'",
-                    "headline": "v.headline",
-                    "summary": "v.summary",
-                    "body": "v.body",
-                }
                 cursor.execute(
-                    f"UPDATE articles_edition AS e SET {vectors} "
-                    f"FROM (VALUES {values}) AS v (id, headline, summary, body) WHERE e.id = v.id",
+                    f"INSERT INTO {ENTRY_TABLE} ({ENTRY_COLUMNS}) "
+                    f"SELECT e.id, e.article_id, e.language, e.listed, e.published_at, {paired_vectors} "
+                    f"FROM (VALUES {values}) AS v (id, headline, summary, body) "
+                    "JOIN articles_edition AS e ON e.id = v.id ORDER BY e.id",
                     [value for row in batch for value in (row[0], *_documents(*row[1:]))],
                 )
         else:

@@ -235,5 +235,5 @@ def search_page(request):
     page = request.GET.get("page", "1")
     if not page.isdigit() or not 1 <= int(page) <= search.MAX_PAGES:
         raise Http404("No such page")
-    page_obj = search.search(Edition.objects.listed_in(language), query, int(page)) if query else None
+    page_obj = search.search(query, int(page)) if query else None
     return render(request, "articles/search_page.html", {"query": query, "page_obj": page_obj})

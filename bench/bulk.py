@@ -47,7 +47,7 @@ class CopyLoader(BulkLoader):
         with database.cursor() as cursor:
             cursor.execute("SET maintenance_work_mem = '256MB'")
         self.indexes = self._drop_secondary_indexes()
-        self.next_ids = {model: self._next_id(model) for model in models}
+        self.next_ids = {model: self._next_id(model) for model in models if _numbered(model)}
 
     def instances(self, model, objects):
         self._copy(model, objects, lambda obj, field: getattr(obj, field.attname))
@@ -67,17 +67,21 @@ class CopyLoader(BulkLoader):
                 cursor.execute(definition)
 
     def _copy(self, model, items, value_of):
-        keys = range(self.next_ids[model], self.next_ids[model] + len(items))
-        self.next_ids[model] += len(items)
         pk = model._meta.pk
+        if model in self.next_ids:
+            keys = range(self.next_ids[model], self.next_ids[model] + len(items))
+            self.next_ids[model] += len(items)
+            for key, item in zip(keys, items, strict=True):
+                if isinstance(item, dict):
+                    item[pk.attname] = key
+                else:
+                    item.pk = key
+        else:  # a primary key that is another row's (a one-to-one), given with the item
+            keys = [value_of(item, pk) for item in items]
         fields = model._meta.concrete_fields
         encoders = [_encoder(field, value_of, self.database) for field in fields]
         buffer = io.StringIO()
-        for key, item in zip(keys, items, strict=True):
-            if isinstance(item, dict):
-                item[pk.attname] = key
-            else:
-                item.pk = key
+        for item in items:
             buffer.write("\t".join([encode(item) for encode in encoders]))
             buffer.write("\n")
         buffer.seek(0)
@@ -119,6 +123,11 @@ def bulk_loading(models, using=DEFAULT_DB_ALIAS):
         loader = BulkLoader(database)
     yield loader
     loader.finish()
+
+
+def _numbered(model):
+    """Whether ``model``'s rows are numbered by a sequence (not keyed by another row, as a one-to-one)."""
+    return isinstance(model._meta.pk, models.fields.AutoFieldMixin)
 
 
 def _copies(database):

@@ -107,16 +107,18 @@ def write_reports(plans, sections, progress):
     """Insert the planned reports in batches; return how many."""
     from django.db import transaction
 
-    from articles.models import Article, Edition, SourceText, TranslationBasis
+    from articles.models import Article, Edition, SearchEntry, SourceText, TranslationBasis
     from bench.bulk import bulk_loading
 
     written = 0
-    with bulk_loading([Article, Edition, TranslationBasis, SourceText]) as load:
+    with bulk_loading([Article, Edition, SearchEntry, TranslationBasis, SourceText]) as load:
         for batch in _batches(plans, BATCH_SIZE):
             with transaction.atomic():
                 articles = load.instances(Article, [_article(plan, sections) for plan in batch])
                 pairs = list(zip(batch, articles, strict=True))
-                load.rows(Edition, [row for plan, article in pairs for row in _editions(plan, article)])
+                editions = [(plan, row) for plan, article in pairs for row in _editions(plan, article)]
+                edition_ids = load.rows(Edition, [row for _plan, row in editions])
+                load.rows(SearchEntry, list(_search_entries(editions, edition_ids)))
                 load.rows(TranslationBasis, [row for plan, article in pairs for row in _bases(plan, article.pk)])
                 load.rows(SourceText, [row for plan, article in pairs for row in _source_texts(plan, article.pk)])
             written += len(batch)
@@ -187,7 +189,6 @@ def _editions(plan, article):
                 summary_text=summary_text,
                 body_html=body_html,
                 body_text=body_text,
-                **_search_vectors(language, text),
                 renderer_version=_renderer_version(),
                 live_since=plan.published_at,
             )
@@ -282,25 +283,43 @@ def _batches(items, size):
         yield batch
 
 
-@cache
-def _search_vectors(language, text):
-    """The search vectors publishing stores (PostgreSQL; SQLite's FTS5 table is filled afterwards)."""
+def _search_entries(editions, edition_ids):
+    """The search entries publishing writes for the live ones of ``editions`` ((plan, row) pairs).
+
+    PostgreSQL only: SQLite's FTS5 table is filled afterwards (``index_for_search``).
+    """
     from django.db import connection
 
+    if connection.vendor != "postgresql":
+        return
+    for (plan, row), edition_id in zip(editions, edition_ids, strict=True):
+        if row["is_live"]:
+            vector, lead = _search_vectors(row["language"], plan.text(row["language"]))
+            yield {
+                "edition_id": edition_id,
+                "article_id": row["article_id"],
+                "language": row["language"],
+                "listed": row["listed"],
+                "published_at": row["published_at"],
+                "vector": vector,
+                "lead": lead,
+            }
+
+
+@cache
+def _search_vectors(language, text):
+    """(vector, lead) of a text, computed once per distinct text, as PostgreSQL writes them."""
     from articles.search import document_vectors, html_text
 
-    if connection.vendor != "postgresql":
-        return {}
     body_text = html_text(_rendered(text)[2])
-    vector, lead = document_vectors(language, text.headline, _rendered(text)[1], body_text)
-    return {"search_vector": vector, "search_lead": lead}
+    return document_vectors(language, text.headline, _rendered(text)[1], body_text)
 
 
 def index_for_search():
     """Index the live editions for search, as publishing each would have (articles/search.py).
 
-    On PostgreSQL the rows were written with their vectors, computed once per
-    distinct text; SQLite's FTS5 table is filled here.
+    On PostgreSQL the search entries were written with the editions; SQLite's
+    FTS5 table is filled here.
     """
     from django.db import connection
 

@@ -19,7 +19,7 @@ import pytest
 from django.conf import settings
 from django.db import connection
 
-from articles.models import Article, Edition, TranslationState
+from articles.models import Article, Edition, SearchEntry, TranslationState
 from articles.search import document_vectors
 from bench import desk, generate, plans, server
 from bench import search as bench_search
@@ -98,9 +98,12 @@ def test_generated_editions_are_what_publishing_makes(generated):
                 assert getattr(edition, name) == getattr(made, name), name
             assert edition.listed
             if connection.vendor == "postgresql":
-                stored = Edition.objects.values_list("search_vector", "search_lead").get(pk=edition.pk)
-                assert stored == document_vectors(
-                    edition.language, edition.headline, edition.summary_text, edition.body_text
+                entry = SearchEntry.objects.values_list("vector", "lead", "language", "listed", "published_at")
+                assert entry.get(edition=edition, article=article) == (
+                    *document_vectors(edition.language, edition.headline, edition.summary_text, edition.body_text),
+                    edition.language,
+                    edition.listed,
+                    edition.published_at,
                 )
             assert edition.is_original == (edition.language == article.original_language)
             compared += 1
@@ -112,6 +115,8 @@ def test_generated_editions_are_what_publishing_makes(generated):
                 field = article.outdated_fields(language)[0]
                 assert article.source_text_translated(language, field) is not None
     assert compared > 200
+    if connection.vendor == "postgresql":  # one entry per live edition, none for the others
+        assert SearchEntry.objects.count() == Edition.objects.filter(is_live=True).count()
 
 
 def test_generated_reports_are_found_by_search_in_every_language(generated, client):

@@ -113,3 +113,35 @@ def test_stored_text_the_renderer_now_refuses_is_published_as_plain_text():
     assert edition.is_live
     assert edition.summary_html == "By Ana, first."
     assert edition.body_html == "<p>Water.</p>\n\n<p>Pasted</p>\n\n<p>![A photo](dam.jpg)</p>"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_reports_published_before_search_existed_are_found_and_stay_found_through_its_changes(client):
+    old_apps = migrate_to([("articles", "0003_report_roles_permissions")])
+    Section = old_apps.get_model("articles", "Section")
+    Article = old_apps.get_model("articles", "Article")
+    article = Article.objects.create(
+        section=Section.objects.create(name_en="World", slug_en="world"),
+        source_name="Nikkei",
+        status="published",
+        published_at="2026-09-20T08:00:00+00:00",
+        headline_en="Glaciers retreat in the Andes",
+        summary_en="Scientists measured the ice.",
+        body_en="Water.",
+        headline_ja="アンデスの氷河が後退",
+        summary_ja="科学者が氷を測った。",
+        body_ja="水。",
+    )
+
+    def found(query, language):
+        response = client.get(f"/{language}/search/", {"q": query})
+        return [edition.article_id for edition in response.context["page_obj"].object_list]
+
+    executor = MigrationExecutor(connection)
+    executor.migrate(executor.loader.graph.leaf_nodes())
+    assert found("glaciers", "en") == found("氷河", "ja") == [article.pk]
+    # Back to where the editions held the vectors, and forward again.
+    migrate_to([("articles", "0019_edition_pictures")])
+    executor = MigrationExecutor(connection)
+    executor.migrate(executor.loader.graph.leaf_nodes())
+    assert found("glaciers", "en") == found("氷河", "ja") == [article.pk]

@@ -10,7 +10,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from articles import search
-from articles.models import Article, localized
+from articles.models import Article, SearchEntry, localized
 from tests.factories import make_article, make_section
 
 pytestmark = pytest.mark.django_db
@@ -83,6 +83,50 @@ def test_results_are_the_readers_language_only_and_never_drafts_or_unpublished_t
     assert found(client, "permafrost", language="fr") == []  # no fallback editions among the results
     untranslated.unpublish_language("fr")
     assert found(client, "pergélisol", language="fr") == []
+
+
+def test_search_follows_the_reports_publication(client):
+    moved = report(headline="Ferry strike ends", hours_ago=5)
+    other = report(headline="Ferry timetable changes", hours_ago=3)
+    assert found(client, "ferry") == [other.pk, moved.pk]
+    moved.published_at = timezone.now() - timedelta(hours=1)
+    moved.save()
+    assert found(client, "ferry") == [moved.pk, other.pk]
+    moved.unpublish()
+    assert found(client, "ferry") == [other.pk]
+    moved.publish()
+    assert found(client, "ferry") == [moved.pk, other.pk]
+    moved.published_at = timezone.now() + timedelta(hours=2)  # rescheduled
+    moved.save()
+    assert found(client, "ferry") == [other.pk]
+    other.delete()
+    assert found(client, "ferry") == []
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="search entries are PostgreSQL's; SQLite has FTS5")
+def test_postgresql_keeps_one_search_entry_per_live_edition():
+    article = report(headline="Ferry strike ends")
+    article.headline_fr, article.summary_fr, article.body_fr = "Fin de la grève des ferries", "Résumé.", "Corps."
+    article.save()
+    assert set(SearchEntry.objects.values_list("language", flat=True)) == {"en"}
+    article.publish_language("fr")
+    assert set(SearchEntry.objects.values_list("language", flat=True)) == {"en", "fr"}
+    article.unpublish_language("fr")
+    assert set(SearchEntry.objects.values_list("language", flat=True)) == {"en"}
+    article.unpublish()
+    assert not SearchEntry.objects.filter(listed=True).exists()
+    search.reindex()  # a repair writes the same entries
+    assert list(SearchEntry.objects.values_list("language", "listed")) == [("en", False)]
+
+
+def test_a_common_word_finds_the_same_newest_reports_by_either_path(client, monkeypatch):
+    """Past MAX_COUNT matches the newest are found by walking the date index; the results are the same."""
+    reports = [report(headline=f"Harvest report {n}", hours_ago=n + 1) for n in range(6)]
+    report(headline="Harvest elsewhere", status=Article.Status.DRAFT)
+    by_index = found(client, "harvest")
+    monkeypatch.setattr(search, "MAX_COUNT", 3)
+    assert found(client, "harvest") == by_index == [r.pk for r in reports]
+    assert found(client, "harvest report 2") == [reports[2].pk]
 
 
 def test_search_finds_what_readers_read_not_the_working_text(client):

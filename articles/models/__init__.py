@@ -12,6 +12,7 @@ from articles.models.languages import (
 )
 from articles.models.previews import PreviewKey, PreviewLinkRefused
 from articles.models.reports import Article, ArticleQuerySet
+from articles.models.search_entries import SearchEntry
 from articles.models.sections import Section
 from articles.models.topics import Topic
 from articles.models.translation_basis import SourceText, TranslationBasis, TranslationState, fingerprint
@@ -28,6 +29,7 @@ __all__ = [
     "ImageQuerySet",
     "PreviewKey",
     "PreviewLinkRefused",
+    "SearchEntry",
     "Section",
     "SourceText",
     "Topic",

@@ -3,7 +3,6 @@
 import datetime
 
 from django.conf import settings
-from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -59,12 +58,6 @@ class EditionQuerySet(models.QuerySet):
         )
 
 
-class EditionManager(models.Manager.from_queryset(EditionQuerySet)):
-    def get_queryset(self):
-        # The search vectors are for the database to match; Python never needs them back.
-        return super().get_queryset().defer("search_vector", "search_lead")
-
-
 class Edition(models.Model):
     """A compiled report in one language: where the desk stands with it, and what readers see.
 
@@ -112,10 +105,6 @@ class Edition(models.Model):
     live_since = models.DateTimeField(_("first published"), null=True, blank=True)
     revised_at = models.DateTimeField(_("revised"), null=True, blank=True)
 
-    # What search finds (articles/search.py), on PostgreSQL; SQLite keeps an FTS5 table instead.
-    search_vector = SearchVectorField(null=True, editable=False)
-    search_lead = SearchVectorField(null=True, editable=False)
-
     # The report's own publication, copied here so that a listing is one
     # index scan of this table in every language.
     listed = models.BooleanField(_("listed"), default=False)
@@ -132,7 +121,7 @@ class Edition(models.Model):
         "articles.Image", verbose_name=_("pictures in the body"), related_name="placed_in_editions", blank=True
     )
 
-    objects = EditionManager()
+    objects = EditionQuerySet.as_manager()
 
     class Meta:
         ordering = ["article", "language"]

@@ -6,13 +6,14 @@ from django.utils import timezone
 from django.utils.translation import get_language_info
 from django.utils.translation import gettext_lazy as _
 
+from articles import search
 from articles.models.editions import Edition
 from articles.models.freshness import ContentVersion
 from articles.models.images import with_figures
 from articles.models.languages import localized, site_language_codes
 from articles.models.translation_basis import TranslationBasis
 from articles.rendering import RENDERER_VERSION, RenderError, plain_text, render_body, render_summary
-from articles.search import html_text, index_edition
+from articles.search import html_text
 from articles.slugs import make_slug
 
 
@@ -140,7 +141,7 @@ class PublishingMixin(models.Model):
         self._copy_publication(edition)
         edition.save()
         edition.keep_pictures()
-        index_edition(edition)
+        search.index_edition(edition)
         # Publishing is a person's review: no machine draft is left unreviewed.
         TranslationBasis.objects.filter(article=self, language=language, machine_made=True).update(machine_made=False)
         self._keep_live_slugs()
@@ -154,9 +155,9 @@ class PublishingMixin(models.Model):
             raise ValidationError(
                 _("The report's own language is taken off the site by unpublishing the report itself.")
             )
-        Edition.objects.filter(article=self, language=language).update(
-            is_live=False, listed=False, state=Edition.State.IN_PROGRESS
-        )
+        taken_off = Edition.objects.filter(article=self, language=language)
+        taken_off.update(is_live=False, listed=False, state=Edition.State.IN_PROGRESS)
+        search.forget(taken_off)
         self._keep_live_slugs()
         ContentVersion.bump()
 
@@ -259,6 +260,7 @@ class PublishingMixin(models.Model):
             changed,
             ["complete", "state", "outdated", "is_original", "listed", "published_at", "section", "lead_image"],
         )
+        search.keep_publication(self)
         original = editions.get(self.original_language)
         if self.status == self.Status.PUBLISHED and (original is None or not original.is_live):
             self.publish_language(self.original_language)
