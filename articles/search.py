@@ -432,12 +432,16 @@ def reindex(using=None, chunk=2000):
             paired_codes = _paired_codes(cursor)
             config = "CASE language " + " ".join(f"WHEN '{code}' THEN '{cfg}'" for code, cfg in CONFIGURATIONS.items())
             config += " ELSE 'simple' END"
-            cursor.execute(f"DELETE FROM {ENTRY_TABLE}")
+            # Written over in place, never emptied first: readers search meanwhile.
+            cursor.execute(
+                f"DELETE FROM {ENTRY_TABLE} AS s WHERE NOT EXISTS "
+                "(SELECT 1 FROM articles_edition AS e WHERE e.id = s.edition_id AND e.is_live)"
+            )
             cursor.execute(
                 f"INSERT INTO {ENTRY_TABLE} ({ENTRY_COLUMNS}) "
                 f"SELECT id, article_id, language, listed, published_at, "
                 f"{_entry_values(config, 'headline', 'summary_text', 'body_text')} "
-                "FROM articles_edition WHERE is_live AND NOT (language = ANY(%s)) ORDER BY id",
+                f"FROM articles_edition WHERE is_live AND NOT (language = ANY(%s)) ORDER BY id {_UPSERT}",
                 [paired_codes],
             )
             paired_vectors = _entry_values("'simple'", "v.headline", "v.summary", "v.body")
@@ -447,7 +451,7 @@ def reindex(using=None, chunk=2000):
                     f"INSERT INTO {ENTRY_TABLE} ({ENTRY_COLUMNS}) "
                     f"SELECT e.id, e.article_id, e.language, e.listed, e.published_at, {paired_vectors} "
                     f"FROM (VALUES {values}) AS v (id, headline, summary, body) "
-                    "JOIN articles_edition AS e ON e.id = v.id ORDER BY e.id",
+                    f"JOIN articles_edition AS e ON e.id = v.id ORDER BY e.id {_UPSERT}",
                     [value for row in batch for value in (row[0], *_documents(*row[1:]))],
                 )
         else:

@@ -10,7 +10,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from articles import search
-from articles.models import Article, SearchEntry, localized
+from articles.models import Article, Edition, SearchEntry, localized
 from tests.factories import make_article, make_section
 
 pytestmark = pytest.mark.django_db
@@ -117,6 +117,9 @@ def test_postgresql_keeps_one_search_entry_per_live_edition():
     assert not SearchEntry.objects.filter(listed=True).exists()
     search.reindex()  # a repair writes the same entries
     assert list(SearchEntry.objects.values_list("language", "listed")) == [("en", False)]
+    Edition.objects.filter(article=article).update(is_live=False)  # behind the write path's back
+    search.reindex()
+    assert not SearchEntry.objects.exists()
 
 
 def test_a_common_word_finds_the_same_newest_reports_by_either_path(client, monkeypatch):
