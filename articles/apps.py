@@ -8,6 +8,7 @@ class ArticlesConfig(AppConfig):
 
     def ready(self):
         import reversion
+        from django.db.models.signals import post_migrate
 
         from articles.models import Article, Image
 
@@ -17,3 +18,14 @@ class ArticlesConfig(AppConfig):
         for model in (Article, Image):
             if not reversion.is_registered(model):
                 reversion.register(model)
+
+        post_migrate.connect(keep_search_partitions, sender=self)
+
+
+def keep_search_partitions(using, **kwargs):
+    """A language added to the site gets its own partition of the search entries (articles/search.py)."""
+    from django.db import connections
+
+    from articles import search
+
+    search.keep_partitions(connections[using])

@@ -25,7 +25,7 @@ import unicodedata
 from dataclasses import dataclass, field
 
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchVectorField
-from django.db import connection, models
+from django.db import connection, models, transaction
 from django.db.models import Case, F, Func, Value, When
 from django.db.models.expressions import RawSQL
 from django.utils.html import format_html, format_html_join
@@ -55,8 +55,11 @@ MAX_PAGES = 10
 # The newest matches ranked (headline, summary, body): every result the pages can show. Kept
 # small enough that PostgreSQL does not compile the query (JIT), which costs more than it runs.
 CANDIDATES = PER_PAGE * MAX_PAGES
-# Counting stops here: "more than 200" is as useful to a reader as the exact number, and far cheaper.
-MAX_COUNT = 200
+# The matches read first, to count them and, when there are no more, to pick the newest among
+# them; past it a word is common (at least 2% of a language's reports at 100,000), and its
+# newest matches are found by walking the reports newest first. "More than 2000" is as useful
+# to a reader as the exact number.
+MAX_COUNT = 2000
 
 FTS_TABLE = "articles_edition_search"
 # Highlight markers ts_headline puts around a hit: private-use characters, replaced by <mark> on output.
@@ -162,9 +165,10 @@ def _in_fts(query, column=None):
 
 
 def matching(query):
-    """What ``query`` finds among the editions listed in its language (no ranking: for the count).
+    """What ``query`` finds among the editions listed in its language, unordered.
 
-    PostgreSQL: their search entries; SQLite: the editions themselves.
+    PostgreSQL: their search entries, found by the GIN index of the language's
+    partition; SQLite: the editions themselves, found by FTS5.
     """
     from articles.models import Edition, SearchEntry
 
@@ -180,37 +184,41 @@ class Unindexed(Func):
     output_field = SearchVectorField()
 
 
-def ranked(query, common=False):
-    """The editions listed in its language that ``query`` finds, best first, each with ``tier``.
+def newest_of_many(query):
+    """The ids of the CANDIDATES newest editions ``query`` finds, for a query matching more than MAX_COUNT.
 
-    ``tier`` is 3 for a hit in the headline, 2 in the summary, 1 in the body only.
+    Read newest first through the date index, each checked against the query,
+    until enough are found: a few hundred rows for a common word, where the GIN
+    index would give every match to be sorted.
+    """
+    from articles.models import SearchEntry
 
-    ``common``: the query matches many reports (the count reached MAX_COUNT),
-    so its newest matches are found soonest by reading the reports newest
-    first, where the planner, which cannot know that a word is common in one
-    language only, would read every match through the GIN index.
+    newest = ("-published_at", "-article_id")
+    if connection.vendor == "postgresql":
+        walked = SearchEntry.objects.listed_in(query.language).filter(Matches(Unindexed(F("vector")), query.tsquery()))
+        return walked.order_by(*newest).values("edition_id")[:CANDIDATES]
+    return matching(query).order_by(*newest).values("id")[:CANDIDATES]
+
+
+def ranked(query, newest):
+    """The editions ``newest`` (ids, or a query of them), best first, each with ``tier``.
+
+    ``tier`` is 3 for a hit in the headline, 2 in the summary, 1 in the body
+    only; newer first within each.
     """
     from articles.models import Edition, SearchEntry
 
     language = query.language
-    editions = Edition.objects.listed_in(language)
     if connection.vendor == "postgresql":
         tsquery = query.tsquery()
-        in_headline = Matches(TsFilter(F("search_entry__lead"), Value("{a}")), tsquery)
-        in_summary = Matches(F("search_entry__lead"), tsquery)
-        vector = Unindexed(F("vector")) if common else F("vector")
-        candidates = SearchEntry.objects.listed_in(language).filter(Matches(vector, tsquery))
-        newest = candidates.values("edition_id")
+        lead = F("lead")
+        entry = SearchEntry.objects.filter(edition=models.OuterRef("pk"), language=language)
+        in_headline = Matches(TsFilter(lead, Value("{a}")), tsquery)
+        tier = models.Subquery(entry.annotate(tier=_tier(in_headline, Matches(lead, tsquery))).values("tier"))
     else:
-        in_headline = models.Q(id__in=_in_fts(query, "headline"))
-        in_summary = models.Q(id__in=_in_fts(query, "summary"))
-        newest = matching(query).values("id")
-    tier = Case(When(in_headline, then=3), When(in_summary, then=2), default=1, output_field=models.IntegerField())
-    # Only the newest matches are ranked, as many as the pages can show: a
-    # common word matches thousands of reports, and reading them all to rank
-    # them would cost a read of each (the newest are found in the date index).
-    newest = newest.order_by("-published_at", "-article_id")[:CANDIDATES]
-    results = editions.filter(id__in=newest).annotate(tier=tier, search_text=search_text_column())
+        tier = _tier(models.Q(id__in=_in_fts(query, "headline")), models.Q(id__in=_in_fts(query, "summary")))
+    results = Edition.objects.listed_in(language).filter(id__in=newest)
+    results = results.annotate(tier=tier, search_text=search_text_column())
     if connection.vendor == "postgresql" and not is_paired(language):
         options = {"start_sel": START, "stop_sel": STOP, "config": configuration(language)}
         results = results.annotate(
@@ -218,6 +226,10 @@ def ranked(query, common=False):
             marked_text=SearchHeadline("search_text", tsquery, max_words=35, min_words=20, **options),
         )
     return results.order_by("-tier", "-published_at", "-article_id")
+
+
+def _tier(in_headline, in_summary):
+    return Case(When(in_headline, then=3), When(in_summary, then=2), default=1, output_field=models.IntegerField())
 
 
 def search_text_column():
@@ -264,18 +276,24 @@ class SearchPage:
 
 
 def search(query, number=1):
-    """The page ``number`` (1 to MAX_PAGES) of what ``query`` finds in its language: two queries."""
-    count = matching(query).order_by().values("pk")[: MAX_COUNT + 1].count()
+    """The page ``number`` (1 to MAX_PAGES) of what ``query`` finds in its language: two queries.
+
+    The first reads up to MAX_COUNT matches, unordered (an index's work): their
+    number, and unless there are more, the newest of them. The second ranks
+    the newest and reads the page.
+    """
+    key = "edition_id" if connection.vendor == "postgresql" else "id"
+    found = list(matching(query).order_by().values_list(key, "published_at", "article_id")[: MAX_COUNT + 1])
+    count = len(found)
     start = (number - 1) * PER_PAGE
     rows = []
     if start < count:
-        # One common word: walk the date index. Several words: the planner, which multiplies their
-        # rarities, would misjudge the walk (and read a whole language), so the index finds them.
-        common = count > MAX_COUNT and len(query.tokens) == 1
-        results = ranked(query, common=common)
-        rows = list(
-            results.select_related("section", "lead_image").defer("summary_html", "body_html")[start : start + PER_PAGE]
-        )
+        if count > MAX_COUNT:
+            newest = newest_of_many(query)
+        else:
+            newest = [match[0] for match in sorted(found, key=lambda match: match[1:], reverse=True)[:CANDIDATES]]
+        results = ranked(query, newest).select_related("section", "lead_image").defer("summary_html", "body_html")
+        rows = list(results[start : start + PER_PAGE])
         for edition in rows:
             edition.headline_html = _headline(edition, query)
             edition.snippet = _snippet(edition, query)
@@ -343,8 +361,10 @@ _LEAD = """setweight(to_tsvector(%(config)s::regconfig, %(headline)s), 'A')
     || setweight(to_tsvector(%(config)s::regconfig, %(summary)s), 'B')"""
 ENTRY_TABLE = "articles_searchentry"
 ENTRY_COLUMNS = "edition_id, article_id, language, listed, published_at, vector, lead"
+# An edition's language never changes: (edition, language) is its entry's key, as the
+# partitioned table's must hold the language.
 _UPSERT = (
-    "ON CONFLICT (edition_id) DO UPDATE SET article_id = EXCLUDED.article_id, language = EXCLUDED.language, "
+    "ON CONFLICT (edition_id, language) DO UPDATE SET article_id = EXCLUDED.article_id, "
     "listed = EXCLUDED.listed, published_at = EXCLUDED.published_at, vector = EXCLUDED.vector, lead = EXCLUDED.lead"
 )
 
@@ -483,3 +503,60 @@ def _live_rows(db, condition, params, chunk):
                 return
             yield rows
             last = rows[-1][0]
+
+
+# PostgreSQL's table of search entries is partitioned by language (migration 0020)
+
+
+def partition_name(code):
+    return f"{ENTRY_TABLE}_{re.sub('[^a-z0-9]', '_', code.lower())}"
+
+
+DEFAULT_PARTITION = f"{ENTRY_TABLE}_other"
+# Each partition's rows a few dozen bytes: the vectors always stored apart (STORAGE EXTERNAL).
+_PARTITION_OPTIONS = "WITH (toast_tuple_target = 128)"
+
+
+def keep_partitions(db=None):
+    """Give each site language its own partition of the search entries, on PostgreSQL.
+
+    Run by the migration that makes the table and after every ``migrate``: a
+    language added to the site since has its entries in the default partition
+    until then, and they move into its own.
+    """
+    from articles.models import site_language_codes
+
+    db = db or connection
+    if db.vendor != "postgresql":
+        return
+    with db.cursor() as cursor:
+        cursor.execute("SELECT to_regclass(%s) IS NOT NULL", [ENTRY_TABLE])
+        if not cursor.fetchone()[0]:
+            return  # not migrated that far yet
+        cursor.execute(
+            "SELECT c.relname FROM pg_inherits AS i JOIN pg_class AS c ON c.oid = i.inhrelid "
+            "WHERE i.inhparent = %s::regclass",
+            [ENTRY_TABLE],
+        )
+        existing = {name for (name,) in cursor.fetchall()}
+        if DEFAULT_PARTITION not in existing:
+            cursor.execute(f"CREATE TABLE {DEFAULT_PARTITION} PARTITION OF {ENTRY_TABLE} DEFAULT {_PARTITION_OPTIONS}")
+        for code in site_language_codes():
+            if partition_name(code) in existing:
+                continue
+            with transaction.atomic(using=db.alias):
+                # A partition cannot be made for rows the default one holds: they move.
+                cursor.execute(f"ALTER TABLE {ENTRY_TABLE} DETACH PARTITION {DEFAULT_PARTITION}")
+                cursor.execute(
+                    f"CREATE TABLE {partition_name(code)} PARTITION OF {ENTRY_TABLE} "
+                    f"FOR VALUES IN (%s) {_PARTITION_OPTIONS}",
+                    [code],
+                )
+                cursor.execute(
+                    f"INSERT INTO {ENTRY_TABLE} ({ENTRY_COLUMNS}) "
+                    f"SELECT {ENTRY_COLUMNS} FROM {DEFAULT_PARTITION} WHERE language = %s",
+                    [code],
+                )
+                cursor.execute(f"DELETE FROM {DEFAULT_PARTITION} WHERE language = %s", [code])
+                cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")  # no table is altered while checks wait
+                cursor.execute(f"ALTER TABLE {ENTRY_TABLE} ATTACH PARTITION {DEFAULT_PARTITION} DEFAULT")

@@ -9,6 +9,7 @@ from django.utils import timezone
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+import articles.models
 from articles import search
 from articles.models import Article, Edition, SearchEntry, localized
 from tests.factories import make_article, make_section
@@ -120,6 +121,26 @@ def test_postgresql_keeps_one_search_entry_per_live_edition():
     Edition.objects.filter(article=article).update(is_live=False)  # behind the write path's back
     search.reindex()
     assert not SearchEntry.objects.exists()
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="search entries are PostgreSQL's; SQLite has FTS5")
+def test_a_language_added_to_the_site_gets_its_own_search_partition(monkeypatch):
+    article = report(headline="Ferry strike ends")
+    added = Edition.objects.create(article=article, language="xx")
+    SearchEntry.objects.create(edition=added, article=article, language="xx", listed=True, vector="", lead="")
+
+    def partition_of(language):
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT tableoid::regclass::text FROM articles_searchentry WHERE language = %s", [language])
+            return cursor.fetchone()[0]
+
+    assert partition_of("en") == "articles_searchentry_en"
+    assert partition_of("xx") == "articles_searchentry_other"
+    codes = articles.models.site_language_codes()
+    monkeypatch.setattr(articles.models, "site_language_codes", lambda: [*codes, "xx"])
+    search.keep_partitions()
+    assert partition_of("xx") == "articles_searchentry_xx"
+    assert SearchEntry.objects.filter(language="xx").count() == 1
 
 
 def test_a_common_word_finds_the_same_newest_reports_by_either_path(client, monkeypatch):

@@ -21,9 +21,13 @@ class SearchEntry(models.Model):
     vectors themselves are stored out of line (see the migration), read only
     when a row is checked against a query.
 
-    Written where editions are published and taken off (articles/search.py:
-    ``index_edition``, ``forget``, ``keep_publication``); PostgreSQL only: on
-    SQLite an FTS5 table holds the text and this table stays empty.
+    On PostgreSQL the table is partitioned by language (migration 0020,
+    ``search.keep_partitions``): each language's entries lie together, with
+    their own GIN index and statistics, and its key in the database is
+    (edition, language). Written where editions are published and taken off
+    (articles/search.py: ``index_edition``, ``forget``, ``keep_publication``).
+    PostgreSQL only: on SQLite an FTS5 table holds the text and this table
+    stays empty.
     """
 
     edition = models.OneToOneField(
