@@ -9,6 +9,7 @@ from PIL import Image as PillowImage
 from articles import share_cards
 from articles.images import read_upload, stored_original
 from articles.models import Edition, Image
+from tests.browser import skip_or_fail
 from tests.factories import make_article
 from tests.images import upload
 from tests.test_share_cards import ORIGIN, read, url_in
@@ -43,6 +44,8 @@ def ink_columns(card):
     ],
 )
 def test_a_report_without_a_lead_image_shares_a_card_drawn_in_its_language(client, media_root, language, headline):
+    if share_cards.font_file(language) is None:
+        skip_or_fail(f"No font for {language}'s script: `make browser-tools` (as root) installs the Noto fonts.")
     article = make_article(languages=("en", language), **{f"headline_{language.replace('-', '_')}": headline})
     page = read(client, url_in(article, language))
     url = page.first("og:image")

@@ -90,16 +90,22 @@ def test_complete_translations_of_existing_reports_are_published_and_the_rest_st
     assert CurrentArticle.objects.get(pk=article.pk).readable_languages() == ["en", "ja"]
 
 
-@pytest.mark.django_db(transaction=True)
-def test_stored_text_the_renderer_now_refuses_is_published_as_plain_text():
+def published_before_editions(**text):
+    """A published report as the desk stored it before editions existed (migration 0003)."""
     old_apps = migrate_to([("articles", "0003_report_roles_permissions")])
     Section = old_apps.get_model("articles", "Section")
-    Article = old_apps.get_model("articles", "Article")
-    article = Article.objects.create(
+    return old_apps.get_model("articles", "Article").objects.create(
         section=Section.objects.create(name_en="World", slug_en="world"),
         source_name="Nikkei",
         status="published",
         published_at="2026-09-20T08:00:00+00:00",
+        **text,
+    )
+
+
+@pytest.mark.django_db(transaction=True)
+def test_stored_text_the_renderer_now_refuses_is_published_as_plain_text():
+    article = published_before_editions(
         headline_en="Dam opens",
         summary_en="By [Ana](https://x.example/), *first*.",
         body_en='Water.\n\n<p onclick="x()">Pasted</p><script>alert(1)</script>\n\n![A photo](dam.jpg)',
@@ -117,14 +123,7 @@ def test_stored_text_the_renderer_now_refuses_is_published_as_plain_text():
 
 @pytest.mark.django_db(transaction=True)
 def test_reports_published_before_search_existed_are_found_and_stay_found_through_its_changes(client):
-    old_apps = migrate_to([("articles", "0003_report_roles_permissions")])
-    Section = old_apps.get_model("articles", "Section")
-    Article = old_apps.get_model("articles", "Article")
-    article = Article.objects.create(
-        section=Section.objects.create(name_en="World", slug_en="world"),
-        source_name="Nikkei",
-        status="published",
-        published_at="2026-09-20T08:00:00+00:00",
+    article = published_before_editions(
         headline_en="Glaciers retreat in the Andes",
         summary_en="Scientists measured the ice.",
         body_en="Water.",
