@@ -195,8 +195,8 @@ def newest_of_many(query):
 
     newest = ("-published_at", "-article_id")
     if connection.vendor == "postgresql":
-        walked = SearchEntry.objects.listed_in(query.language).filter(Matches(Unindexed(F("vector")), query.tsquery()))
-        return walked.order_by(*newest).values("edition_id")[:CANDIDATES]
+        many = SearchEntry.objects.listed_in(query.language).filter(Matches(F("vector"), query.tsquery()))
+        return many.order_by(*newest).values("edition_id")[:CANDIDATES]
     return matching(query).order_by(*newest).values("id")[:CANDIDATES]
 
 
@@ -282,22 +282,32 @@ def search(query, number=1):
     number, and unless there are more, the newest of them. The second ranks
     the newest and reads the page.
     """
-    key = "edition_id" if connection.vendor == "postgresql" else "id"
-    found = list(matching(query).order_by().values_list(key, "published_at", "article_id")[: MAX_COUNT + 1])
+    found = _first_matches(query)
     count = len(found)
     start = (number - 1) * PER_PAGE
     rows = []
     if start < count:
-        if count > MAX_COUNT:
-            newest = newest_of_many(query)
-        else:
-            newest = [match[0] for match in sorted(found, key=lambda match: match[1:], reverse=True)[:CANDIDATES]]
+        newest = newest_of_many(query) if count > MAX_COUNT else found[:CANDIDATES]
         results = ranked(query, newest).select_related("section", "lead_image").defer("summary_html", "body_html")
         rows = list(results[start : start + PER_PAGE])
         for edition in rows:
             edition.headline_html = _headline(edition, query)
             edition.snippet = _snippet(edition, query)
     return SearchPage(query, number, count, rows)
+
+
+def _first_matches(query):
+    """The edition ids of up to MAX_COUNT + 1 matches, newest first.
+
+    Read in any order (the index's), then sorted in the database; only the ids
+    come back, which spares making 2,000 dates in Python.
+    """
+    key = "edition_id" if connection.vendor == "postgresql" else "id"
+    first = matching(query).order_by().values(key, "published_at", "article_id")[: MAX_COUNT + 1]
+    sql, params = first.query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT m.{key} FROM ({sql}) AS m ORDER BY m.published_at DESC, m.article_id DESC", params)
+        return [row[0] for row in cursor.fetchall()]
 
 
 # Highlighting: escaped text with <mark> around the hits, built by format_html.

@@ -105,7 +105,9 @@ class CopyLoader(BulkLoader):
             indexes = cursor.fetchall()
             for name, _definition in indexes:
                 cursor.execute(f"DROP INDEX {self.database.ops.quote_name(name)}")
-        return [definition for _name, definition in indexes]
+        # A partitioned table's index is defined "ON ONLY" the parent: built again so, it would
+        # cover no partition.
+        return [definition.replace(" ON ONLY ", " ON ", 1) for _name, definition in indexes]
 
     def _next_id(self, model):
         with self.database.cursor() as cursor:

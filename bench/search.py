@@ -26,7 +26,7 @@ from subprocess import PIPE
 
 GOAL_MEDIAN_MS = 50
 GOAL_P95_MS = 100
-MAX_COUNT = 200  # articles.search.MAX_COUNT: counting stops there
+MAX_COUNT = 2000  # articles.search.MAX_COUNT: counting stops there
 
 
 def main(argv=None):

@@ -6,7 +6,7 @@ from urllib.parse import urlencode
 from django import template
 from django.conf import settings
 from django.template import defaultfilters
-from django.urls import reverse, translate_url
+from django.urls import NoReverseMatch, reverse, translate_url
 from django.utils import timezone, translation
 
 from articles.models import Section
@@ -71,8 +71,17 @@ def _path_in(language, request, switch_target):
     if switch_target is not None:
         with translation.override(language):
             return switch_target.get_absolute_url()
-    # Resolved in the page's own language (its prefix), reversed in ``language``.
-    url = translate_url(request.path, language)
+    # Resolved in the page's own language (its prefix), reversed in ``language``: as
+    # translate_url, with the match Django already made for this request.
+    match = request.resolver_match
+    if match is None:
+        url = translate_url(request.path, language)
+    else:
+        with translation.override(language):
+            try:
+                url = reverse(match.view_name, args=match.args, kwargs=match.kwargs)
+            except NoReverseMatch:
+                url = request.path
     if url == request.path and language != translation.get_language_from_path(request.path_info):
         with translation.override(language):
             url = reverse("articles:front")
