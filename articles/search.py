@@ -206,26 +206,44 @@ def ranked(query, newest):
     ``tier`` is 3 for a hit in the headline, 2 in the summary, 1 in the body
     only; newer first within each.
     """
-    from articles.models import Edition, SearchEntry
+    from articles.models import Edition
 
-    language = query.language
-    if connection.vendor == "postgresql":
+    results = Edition.objects.listed_in(query.language).filter(id__in=newest).annotate(tier=_tier_of(query))
+    return results.order_by("-tier", "-published_at", "-article_id")
+
+
+def page_of(query, newest, start):
+    """The PER_PAGE editions from ``start`` of ``newest`` ranked, with what a result shows.
+
+    Ranked by their ids and tiers alone; only the page's editions are read,
+    with their text for the snippet and its highlights.
+    """
+    from articles.models import Edition
+
+    shown = ranked(query, newest).values("id")[start : start + PER_PAGE]
+    results = Edition.objects.filter(id__in=shown).annotate(tier=_tier_of(query), search_text=search_text_column())
+    if connection.vendor == "postgresql" and not is_paired(query.language):
         tsquery = query.tsquery()
-        lead = F("lead")
-        entry = SearchEntry.objects.filter(edition=models.OuterRef("pk"), language=language)
-        in_headline = Matches(TsFilter(lead, Value("{a}")), tsquery)
-        tier = models.Subquery(entry.annotate(tier=_tier(in_headline, Matches(lead, tsquery))).values("tier"))
-    else:
-        tier = _tier(models.Q(id__in=_in_fts(query, "headline")), models.Q(id__in=_in_fts(query, "summary")))
-    results = Edition.objects.listed_in(language).filter(id__in=newest)
-    results = results.annotate(tier=tier, search_text=search_text_column())
-    if connection.vendor == "postgresql" and not is_paired(language):
-        options = {"start_sel": START, "stop_sel": STOP, "config": configuration(language)}
+        options = {"start_sel": START, "stop_sel": STOP, "config": configuration(query.language)}
         results = results.annotate(
             marked_headline=SearchHeadline("headline", tsquery, highlight_all=True, **options),
             marked_text=SearchHeadline("search_text", tsquery, max_words=35, min_words=20, **options),
         )
+    results = results.select_related("section", "lead_image").defer(
+        "summary_html", "summary_text", "summary_source", "body_html", "body_text", "body_source"
+    )
     return results.order_by("-tier", "-published_at", "-article_id")
+
+
+def _tier_of(query):
+    from articles.models import SearchEntry
+
+    if connection.vendor == "postgresql":
+        tsquery, lead = query.tsquery(), F("lead")
+        in_headline = Matches(TsFilter(lead, Value("{a}")), tsquery)
+        entry = SearchEntry.objects.filter(edition=models.OuterRef("pk"), language=query.language)
+        return models.Subquery(entry.annotate(tier=_tier(in_headline, Matches(lead, tsquery))).values("tier"))
+    return _tier(models.Q(id__in=_in_fts(query, "headline")), models.Q(id__in=_in_fts(query, "summary")))
 
 
 def _tier(in_headline, in_summary):
@@ -288,8 +306,7 @@ def search(query, number=1):
     rows = []
     if start < count:
         newest = newest_of_many(query) if count > MAX_COUNT else found[:CANDIDATES]
-        results = ranked(query, newest).select_related("section", "lead_image").defer("summary_html", "body_html")
-        rows = list(results[start : start + PER_PAGE])
+        rows = list(page_of(query, newest, start))
         for edition in rows:
             edition.headline_html = _headline(edition, query)
             edition.snippet = _snippet(edition, query)
