@@ -117,6 +117,11 @@ def test_generated_editions_are_what_publishing_makes(generated):
     assert compared > 200
     if connection.vendor == "postgresql":  # one entry per live edition, none for the others
         assert SearchEntry.objects.count() == Edition.objects.filter(is_live=True).count()
+        # The indexes dropped for the load are built again on each language's partition.
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT indexdef FROM pg_indexes WHERE tablename = 'articles_searchentry_ja'")
+            definitions = " ".join(definition for (definition,) in cursor.fetchall())
+        assert "USING gin (vector)" in definitions and "published_at DESC" in definitions
 
 
 def test_generated_reports_are_found_by_search_in_every_language(generated, client):
