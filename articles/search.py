@@ -221,7 +221,8 @@ def page_of(query, newest, start):
     from articles.models import Edition
 
     shown = ranked(query, newest).values("id")[start : start + PER_PAGE]
-    results = Edition.objects.filter(id__in=shown).annotate(tier=_tier_of(query), search_text=search_text_column())
+    results = Edition.objects.filter(id__in=shown).annotate(tier=_tier_of(query))
+    results = results.annotate(search_text=snippet_source())
     if connection.vendor == "postgresql" and not is_paired(query.language):
         tsquery = query.tsquery()
         options = {"start_sel": START, "stop_sel": STOP, "config": configuration(query.language)}
@@ -250,9 +251,17 @@ def _tier(in_headline, in_summary):
     return Case(When(in_headline, then=3), When(in_summary, then=2), default=1, output_field=models.IntegerField())
 
 
-def search_text_column():
-    """Summary and body together, for the snippet."""
-    return models.functions.Concat(F("summary_text"), Value(" "), F("body_text"), output_field=models.TextField())
+def snippet_source():
+    """The text a result's snippet is cut from (after ``tier`` is annotated).
+
+    A hit in the headline or summary: the summary, which introduces the
+    report best and is a few lines to search for the hits; a hit in the body
+    only: the summary and the body together.
+    """
+    summary_and_body = models.functions.Concat(
+        F("summary_text"), Value(" "), F("body_text"), output_field=models.TextField()
+    )
+    return Case(When(tier__gte=2, then=F("summary_text")), default=summary_and_body, output_field=models.TextField())
 
 
 @dataclass

@@ -204,6 +204,14 @@ def test_matching_words_are_highlighted_and_everything_else_escaped(client):
     assert "<script>alert" not in page and "<b>" not in page
 
 
+def test_a_hit_above_the_body_shows_the_summary_and_a_hit_in_the_body_shows_it_there(client):
+    report(headline="Glaciers retreat", summary="Scientists measured the ice.", body="Field notes. " * 60 + "Moraines grow.")
+    by_headline = client.get("/en/search/", {"q": "glaciers"}).content.decode()
+    assert "Scientists measured the ice." in by_headline and "Moraines" not in by_headline
+    by_body = client.get("/en/search/", {"q": "moraines"}).content.decode()
+    assert "<mark>Moraines</mark> grow." in by_body
+
+
 def test_result_count_and_bounded_pages(client, monkeypatch):
     monkeypatch.setattr(search, "PER_PAGE", 2)
     reports = [report(headline=f"Harvest report {n}", hours_ago=n + 1) for n in range(5)]
