@@ -94,3 +94,14 @@ def test_pictures_load_without_moving_the_page(report, open_browser):
     page.wait_for_function("[...document.querySelectorAll('main img')].every(image => image.complete)")
     assert page.locator("main img").evaluate_all("images => images.every(image => image.naturalWidth > 0)")
     assert page.evaluate(LAYOUT_SHIFT) < 0.01
+
+
+def test_a_search_result_shows_its_picture_small_beside_its_text(open_browser, report):
+    page = open_browser(viewport={"width": 1280, "height": 900})
+    page.goto(f"/en/search/?q={report.headline_en.split()[0]}")
+    assert page.locator(".search-results").evaluate("list => getComputedStyle(list).listStyleType") == "none"
+    picture, snippet = (
+        page.locator(selector).bounding_box() for selector in (".search-result__picture", ".search-result__snippet")
+    )
+    assert picture["width"] <= 161  # 10rem beside the text, not across the page
+    assert picture["y"] < snippet["y"] + snippet["height"] and picture["x"] > snippet["x"]

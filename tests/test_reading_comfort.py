@@ -57,6 +57,18 @@ def contrast(one, other):
     return (lighter + 0.05) / (darker + 0.05)
 
 
+def test_every_block_of_the_stylesheet_is_closed_and_print_rules_stay_in_print():
+    """An unclosed @media block silently takes every later rule with it (once, the search page's)."""
+    css = re.sub(r"/\*.*?\*/", "", STYLESHEET.read_text(), flags=re.DOTALL)
+    depth = 0
+    for character in css:
+        depth += {"{": 1, "}": -1}.get(character, 0)
+        assert depth >= 0
+    assert depth == 0
+    print_block = css[css.index("@media print") :]
+    assert ".search-result" not in print_block and ".search-form" not in print_block
+
+
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 def test_every_text_colour_keeps_aa_contrast_on_its_background(scheme):
     colours = schemes()[scheme]

@@ -205,7 +205,11 @@ def test_matching_words_are_highlighted_and_everything_else_escaped(client):
 
 
 def test_a_hit_above_the_body_shows_the_summary_and_a_hit_in_the_body_shows_it_there(client):
-    report(headline="Glaciers retreat", summary="Scientists measured the ice.", body="Field notes. " * 60 + "Moraines grow.")
+    report(
+        headline="Glaciers retreat",
+        summary="Scientists measured the ice.",
+        body="Field notes. " * 60 + "Moraines grow.",
+    )
     by_headline = client.get("/en/search/", {"q": "glaciers"}).content.decode()
     assert "Scientists measured the ice." in by_headline and "Moraines" not in by_headline
     by_body = client.get("/en/search/", {"q": "moraines"}).content.decode()
