@@ -57,7 +57,7 @@ MAX_PAGES = 10
 CANDIDATES = PER_PAGE * MAX_PAGES
 # The matches read first, to count them and, when there are no more, to pick the newest among
 # them; past it a word is common (at least 2% of a language's reports at 100,000), and its
-# newest matches are found by walking the reports newest first. "More than 2000" is as useful
+# newest matches are found through the date index, newest first. "More than 2000" is as useful
 # to a reader as the exact number.
 MAX_COUNT = 2000
 
@@ -177,19 +177,13 @@ def matching(query):
     return Edition.objects.listed_in(query.language).filter(id__in=_in_fts(query))
 
 
-class Unindexed(Func):
-    """The search vector as an expression no index holds: makes PostgreSQL walk the date index instead."""
-
-    template = "(%(expressions)s || ''::tsvector)"
-    output_field = SearchVectorField()
-
-
 def newest_of_many(query):
     """The ids of the CANDIDATES newest editions ``query`` finds, for a query matching more than MAX_COUNT.
 
-    Read newest first through the date index, each checked against the query,
-    until enough are found: a few hundred rows for a common word, where the GIN
-    index would give every match to be sorted.
+    Such a word is common in its language, so walking the language's date
+    index newest first finds them within a few thousand rows; the planner,
+    which knows the word's frequency in that language's partition, chooses
+    between that walk and the GIN index.
     """
     from articles.models import SearchEntry
 

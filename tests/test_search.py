@@ -144,7 +144,7 @@ def test_a_language_added_to_the_site_gets_its_own_search_partition(monkeypatch)
 
 
 def test_a_common_word_finds_the_same_newest_reports_by_either_path(client, monkeypatch):
-    """Past MAX_COUNT matches the newest are found by walking the date index; the results are the same."""
+    """Past MAX_COUNT matches the newest are found through the date index; the results are the same."""
     reports = [report(headline=f"Harvest report {n}", hours_ago=n + 1) for n in range(6)]
     report(headline="Harvest elsewhere", status=Article.Status.DRAFT)
     by_index = found(client, "harvest")
